@@ -1,0 +1,91 @@
+"""The error tree. Library code raises these; only ``cli/main.py`` turns them into exit codes.
+
+Each error carries a ``hint`` saying what the user can do, because an error that only says what
+went wrong leaves the user to guess the fix.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ArtifactError",
+    "BudgetExceeded",
+    "ConfigError",
+    "MissingExtraError",
+    "MlwardenError",
+    "PolicyError",
+    "RegistryError",
+    "UsageError",
+]
+
+
+class MlwardenError(Exception):
+    """Base of every error mlwarden raises on purpose."""
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(MlwardenError):
+    """The command line asked for something that cannot be done (bad path, bad option)."""
+
+
+class ConfigError(MlwardenError):
+    """A configuration file is invalid; ``source``, ``key`` and ``line`` say where."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str = "",
+        key: str = "",
+        line: int | None = None,
+        hint: str = "",
+    ) -> None:
+        where = source
+        if line is not None:
+            where += f":{line}"
+        if key:
+            where += f" (key '{key}')"
+        super().__init__(f"{where}: {message}" if where else message, hint=hint)
+        self.source = source
+        self.key = key
+        self.line = line
+
+
+class PolicyError(ConfigError):
+    """The policy file (``mlwarden.yaml``) is invalid."""
+
+
+class RegistryError(MlwardenError):
+    """The scanner registry cannot be built (for example two scanners share a name)."""
+
+
+class ArtifactError(MlwardenError):
+    """An artifact could not be read as the format it claims to be."""
+
+
+class BudgetExceeded(ArtifactError):
+    """A reader hit a resource limit; the artifact is suspicious, so scanners turn this into a finding."""
+
+    def __init__(self, resource: str, limit: int | float, actual: int | float, *, where: str = "") -> None:
+        message = f"{resource} limit exceeded: {actual} > {limit}"
+        if where:
+            message += f" in {where}"
+        super().__init__(message, hint=f"raise the '{resource}' limit in mlwarden.yaml if this artifact is trusted")
+        self.resource = resource
+        self.limit = limit
+        self.actual = actual
+
+
+class MissingExtraError(MlwardenError):
+    """A deeper check needs an optional dependency that is not installed."""
+
+    def __init__(self, module: str, extra: str) -> None:
+        super().__init__(
+            f"the optional module '{module}' is not installed",
+            hint=f"pip install 'mlwarden[{extra}]'",
+        )
+        self.module = module
+        self.extra = extra
