@@ -23,7 +23,10 @@ __all__ = ["BUILTIN_SCANNERS", "ENTRY_POINT_GROUP", "Registry", "load_registry"]
 ENTRY_POINT_GROUP = "mlwarden.scanners"
 
 # One line per built-in scanner: "module:attribute". Order is the order scanners run in.
-BUILTIN_SCANNERS: tuple[str, ...] = ("mlwarden.scanners.config_files:ConfigSecretsScanner",)
+BUILTIN_SCANNERS: tuple[str, ...] = (
+    "mlwarden.scanners.config_files:ConfigSecretsScanner",
+    "mlwarden.scanners.safetensors:SafetensorsScanner",
+)
 
 
 @dataclass(frozen=True, slots=True)
