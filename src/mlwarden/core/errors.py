@@ -49,6 +49,7 @@ class ConfigError(MlwardenError):
         if key:
             where += f" (key '{key}')"
         super().__init__(f"{where}: {message}" if where else message, hint=hint)
+        self.detail = message
         self.source = source
         self.key = key
         self.line = line

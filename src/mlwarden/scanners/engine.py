@@ -6,9 +6,10 @@ not read becomes a ScanError, and a scanner that crashes keeps the findings it a
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ class ScanOptions:
     budget: Budget = field(default_factory=Budget)
     scanner_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     hash_artifacts: bool = True
+    exclude: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -76,7 +78,7 @@ def run_scan(
             out.findings.append(item)
         elif isinstance(item, ScanError):
             out.errors.append(item)
-        else:
+        elif not _excluded(item.path, options.exclude):
             _scan_artifact(item, registry, options, out)
             progress.advanced(item.display)
     progress.finished()
@@ -169,6 +171,12 @@ def _sha256(artifact: Artifact, out: _Collector) -> str | None:
     return digest.hexdigest()
 
 
+def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
+    """Whether a path matches one of the policy's ``exclude`` globs (at any depth)."""
+    path = path.removeprefix("./")
+    return any(fnmatch.fnmatchcase(path, p) or fnmatch.fnmatchcase(path, f"*/{p}") for p in patterns)
+
+
 def _dedup(findings: list[Finding]) -> list[Finding]:
     """Drop exact repeats (same fingerprint and position), keeping first-seen order."""
     seen: set[tuple[str, int | None, int | None]] = set()
@@ -180,7 +188,3 @@ def _dedup(findings: list[Finding]) -> list[Finding]:
             unique.append(finding)
     return unique
 
-
-def with_findings(result: ScanResult, findings: Sequence[Finding]) -> ScanResult:
-    """A copy of ``result`` with other findings (used by the policy gate)."""
-    return replace(result, findings=tuple(findings))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 
 from mlwarden.artifacts.formats import Format
+from mlwarden.artifacts.rules import ARTIFACT_RULES
 from mlwarden.core.errors import RegistryError
 from mlwarden.core.findings import ScanError, ScanErrorKind
 from mlwarden.core.rules import Rule, RuleSet
@@ -68,7 +69,7 @@ class Registry:
 
     def rules(self) -> RuleSet:
         """Every rule any scanner in this registry declares."""
-        collected: list[Rule] = []
+        collected: list[Rule] = list(ARTIFACT_RULES)
         for scanner in self.scanners:
             collected.extend(scanner.rules)
         return RuleSet(collected)

@@ -1,0 +1,98 @@
+"""``mlwarden scan``: scan paths, write the report, and exit by the policy gate."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from mlwarden.api import resolve_policy, scan
+from mlwarden.cli.progress import RichProgress
+from mlwarden.core.errors import UsageError
+from mlwarden.core.findings import ScanResult, Severity
+from mlwarden.core.policy import EXIT_OK, Outcome, gate
+from mlwarden.core.progress import NullProgress, Progress
+from mlwarden.report.base import Format, ReportOptions, render
+from mlwarden.scanners.registry import load_registry
+
+__all__ = ["scan_command"]
+
+
+@dataclass(frozen=True, slots=True)
+class _ScanRequest:
+    paths: list[Path]
+    fmt: Format
+    output: Path | None
+    fail_on: str | None
+    exit_zero: bool
+    policy: Path | None
+    progress: bool
+    hash_artifacts: bool
+
+
+def scan_command(  # noqa: PLR0913 - one parameter per CLI option, forwarded as one value
+    paths: list[Path] = typer.Argument(..., help="Files or directories to scan (archives are opened)."),
+    output_format: Format = typer.Option(Format.CONSOLE, "--format", "-f", help="Report format."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to FILE."),
+    fail_on: str | None = typer.Option(None, "--fail-on", help="Exit 1 at or above: critical|high|medium|low|info."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Always exit 0 when the scan ran."),
+    policy: Path | None = typer.Option(None, "--policy", help="Policy file (default: mlwarden.yaml at the root)."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on a terminal."),
+    hash_artifacts: bool = typer.Option(True, "--hash/--no-hash", help="Record each artifact's SHA-256."),
+) -> None:
+    """Scan model files, notebooks, datasets and configs; report findings; exit 1 on failing ones."""
+    request = _ScanRequest(paths, output_format, output, fail_on, exit_zero, policy, progress, hash_artifacts)
+    outcome = _run(request)
+    raise typer.Exit(EXIT_OK if request.exit_zero and outcome.exit_code == 1 else outcome.exit_code)
+
+
+def _run(request: _ScanRequest) -> Outcome:
+    err = Console(stderr=True, highlight=False)
+    policy = resolve_policy(request.paths, request.policy)
+    fail_on = _severity(request.fail_on) if request.fail_on else policy.fail_on
+    registry = load_registry()
+    result = scan(request.paths, policy=policy, registry=registry, progress=_progress(request, err),
+                  hash_artifacts=request.hash_artifacts)  # fmt: skip
+    color = request.output is None and sys.stdout.isatty()
+    report = render(result, registry.rules(), request.fmt, ReportOptions(color=color))
+    _write(report, request.output)
+    outcome = gate(result, fail_on=fail_on, min_confidence=policy.min_confidence)
+    _summarise(result, outcome, err, request)
+    return outcome
+
+
+def _severity(text: str) -> Severity:
+    try:
+        return Severity.parse(text)
+    except ValueError as exc:
+        raise UsageError(str(exc), hint="for example --fail-on high") from None
+
+
+def _progress(request: _ScanRequest, err: Console) -> Progress:
+    return RichProgress(err) if request.progress and err.is_terminal else NullProgress()
+
+
+def _write(report: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(report)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        temporary = output.with_name(f".{output.name}.tmp")
+        temporary.write_bytes(report)
+        temporary.replace(output)
+    except OSError as exc:
+        raise UsageError(f"cannot write the report to {output}: {exc}", hint="choose a writable path") from None
+
+
+def _summarise(result: ScanResult, outcome: Outcome, err: Console, request: _ScanRequest) -> None:
+    for notice in result.notices:
+        err.print(f"notice: {notice}", markup=False)
+    if result.errors:
+        err.print(f"warning: {len(result.errors)} item(s) could not be scanned; see the report", markup=False)
+    if request.output is not None:
+        err.print(f"report written to {request.output}; {outcome.reason}", markup=False)
