@@ -27,6 +27,7 @@ ENTRY_POINT_GROUP = "mlwarden.scanners"
 BUILTIN_SCANNERS: tuple[str, ...] = (
     "mlwarden.scanners.config_files:ConfigSecretsScanner",
     "mlwarden.scanners.safetensors:SafetensorsScanner",
+    "mlwarden.scanners.onnx_model:OnnxScanner",
 )
 
 

@@ -229,10 +229,10 @@ def _metadata(value: Any) -> Iterator[_Issue]:
                 evidence=key,
             )
             continue
-        for label in code_signals(f"{key}\n{item}"):
-            yield _Issue(
-                METADATA_CONTENT, f"__metadata__ {mask(key)!r} contains {label}", key=f"meta:{key}", evidence=item
-            )
+        labels = code_signals(f"{key}\n{item}")
+        if labels:
+            message = f"__metadata__ {mask(key)!r} contains {'; '.join(labels)}"
+            yield _Issue(METADATA_CONTENT, message, key=f"meta:{key}", evidence=item)
 
 
 def _is_count(value: Any) -> bool:
