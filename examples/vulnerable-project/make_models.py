@@ -76,7 +76,8 @@ def main() -> None:
     (OUT / "checkpoint.pt").write_bytes(torch_like_checkpoint(evil))
     (OUT / "weights.safetensors").write_bytes(safetensors_file())
     (OUT / "bundle.tar.gz").write_bytes(tarball("models/old_model.pkl", evil))
-    print(f"wrote {len(list(OUT.iterdir()))} model files to {OUT.relative_to(Path.cwd()) if OUT.is_relative_to(Path.cwd()) else OUT}")
+    shown = OUT.relative_to(Path.cwd()) if OUT.is_relative_to(Path.cwd()) else OUT
+    print(f"wrote {len(list(OUT.iterdir()))} model files to {shown}")
 
 
 if __name__ == "__main__":

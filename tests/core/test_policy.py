@@ -103,9 +103,7 @@ def test_suppression_matches_archive_members() -> None:
 
 
 def test_expired_suppression_stops_suppressing_and_says_so() -> None:
-    policy = Policy(
-        suppressions=[Suppression(rule="MW-PICKLE-001", reason="temporary", expires=dt.date(2026, 1, 1))]
-    )
+    policy = Policy(suppressions=[Suppression(rule="MW-PICKLE-001", reason="temporary", expires=dt.date(2026, 1, 1))])
     finding = _finding("MW-PICKLE-001", "a.pkl")
     result = apply_suppressions(_result(finding), policy, today=dt.date(2026, 6, 1))
     assert result.findings == (finding,)

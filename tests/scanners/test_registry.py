@@ -13,7 +13,7 @@ from mlwarden.core.errors import RegistryError
 from mlwarden.scanners.config_files import ConfigSecretsScanner
 from mlwarden.scanners.registry import BUILTIN_SCANNERS, Registry, load_registry
 
-PLUGIN_SOURCE = '''
+PLUGIN_SOURCE = """
 from typing import ClassVar
 from mlwarden.artifacts.formats import Format
 from mlwarden.core.findings import Severity, Stage
@@ -32,7 +32,7 @@ class AcmeScanner:
     def scan(self, artifact, ctx):
         yield RULE.finding(location=artifact.location(), message="acme", scanner=self.name,
                            scanner_version=self.version, match_key="acme")
-'''
+"""
 
 
 @pytest.fixture

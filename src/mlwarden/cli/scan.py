@@ -33,7 +33,7 @@ class _ScanRequest:
     hash_artifacts: bool
 
 
-def scan_command(  # noqa: PLR0913 - one parameter per CLI option, forwarded as one value
+def scan_command(
     paths: list[Path] = typer.Argument(..., help="Files or directories to scan (archives are opened)."),
     output_format: Format = typer.Option(Format.CONSOLE, "--format", "-f", help="Report format."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to FILE."),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 
 __all__ = [
     "ArtifactRecord",
@@ -48,7 +48,7 @@ class Severity(IntEnum):
             raise ValueError(f"unknown severity {text!r}; expected one of: {choices}") from None
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     """The five stages of an ML system's life that the risk catalog is organised by."""
 
     DESIGN = "design"
@@ -121,7 +121,7 @@ class Finding:
         return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
-class ScanErrorKind(str, Enum):
+class ScanErrorKind(StrEnum):
     """Why we could not look at something: always our problem, never the artifact's."""
 
     NOT_FOUND = "not-found"

@@ -20,7 +20,7 @@ from mlwarden.detectors.redact import keyed_digest, mask
 from mlwarden.detectors.secrets import find_secrets
 from mlwarden.scanners.base import ScanContext
 
-__all__ = ["ConfigSecretsScanner", "SECRET_RULES"]
+__all__ = ["SECRET_RULES", "ConfigSecretsScanner"]
 
 _RISKS = ("PLAT-05", "MODEL-03", "DATA-01")
 _ROTATE = (
@@ -34,7 +34,10 @@ PROVIDER_KEY = Rule(
     severity=Severity.HIGH,
     risk_ids=_RISKS,
     stage=Stage.PLATFORM,
-    help="A credential in a provider's documented format (cloud, code hosting, ML hub, payment, chat) is stored in clear.",
+    help=(
+        "A credential in a provider's documented format (cloud, code hosting, ML hub, payment, chat) "
+        "is stored in clear."
+    ),
     remediation=_ROTATE,
     cwe="CWE-798",
 )
@@ -98,9 +101,7 @@ class ConfigSecretsScanner:
 
     name: ClassVar[str] = "config-secrets"
     version: ClassVar[int] = 1
-    formats: ClassVar[frozenset[Format]] = frozenset(
-        {Format.YAML, Format.JSON, Format.TOML, Format.INI, Format.DOTENV}
-    )
+    formats: ClassVar[frozenset[Format]] = frozenset({Format.YAML, Format.JSON, Format.TOML, Format.INI, Format.DOTENV})
     extra: ClassVar[str | None] = None
     rules: ClassVar[tuple[Rule, ...]] = SECRET_RULES
 

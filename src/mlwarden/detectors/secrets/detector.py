@@ -81,6 +81,6 @@ def find_secrets(text: str) -> Iterator[Match]:
         start, end = found.start(2), found.end(2)
         if any(a < end and start < b for a, b in taken):
             continue
-        confidence = _assignment_confidence(found.group(1), found.group(2))
-        if confidence is not None:
-            yield Match(start=start, end=end, kind="SECRET", subtype="GENERIC_CREDENTIAL", confidence=confidence)
+        score = _assignment_confidence(found.group(1), found.group(2))
+        if score is not None:
+            yield Match(start=start, end=end, kind="SECRET", subtype="GENERIC_CREDENTIAL", confidence=score)

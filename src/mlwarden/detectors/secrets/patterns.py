@@ -36,7 +36,11 @@ PROVIDER_PATTERNS: tuple[SecretPattern, ...] = (
     SecretPattern(
         "SLACK_WEBHOOK", r"(https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]+)", 0.95
     ),
-    SecretPattern("OPENAI_API_KEY", r"\b(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{20,200}T3BlbkFJ[A-Za-z0-9_\-]{20,200})\b", 0.98),
+    SecretPattern(
+        "OPENAI_API_KEY",
+        r"\b(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{20,200}T3BlbkFJ[A-Za-z0-9_\-]{20,200})\b",
+        0.98,
+    ),
     SecretPattern("OPENAI_API_KEY", r"\b(sk-(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{40,200})\b", 0.9),
     SecretPattern("ANTHROPIC_API_KEY", r"\b(sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_\-]{80,120})\b", 0.98),
     SecretPattern("HUGGINGFACE_TOKEN", r"\b(hf_[A-Za-z]{34})\b", 0.9),
@@ -55,9 +59,7 @@ PROVIDER_PATTERNS: tuple[SecretPattern, ...] = (
         r"(-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----)",
         0.99,
     ),
-    SecretPattern(
-        "JWT", r"\b(eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{16,})", 0.85
-    ),
+    SecretPattern("JWT", r"\b(eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{16,})", 0.85),
     # URLs with an inline password: scheme://user:password@host (databases, brokers, object stores).
     SecretPattern(
         "DATABASE_URL",
@@ -68,8 +70,13 @@ PROVIDER_PATTERNS: tuple[SecretPattern, ...] = (
 )
 
 # Key names whose value is a credential when it is long and random enough.
-SECRET_KEY_NAMES = r"(?:api[_\-.]?key|apikey|secret(?:[_\-.]?key)?|access[_\-.]?token|auth[_\-.]?token|password|passwd|pwd|token|client[_\-.]?secret|private[_\-.]?key|credentials?)"
+SECRET_KEY_NAMES = (
+    r"(?:api[_\-.]?key|apikey|secret(?:[_\-.]?key)?|access[_\-.]?token|auth[_\-.]?token|password|passwd|pwd"  # noqa: S105
+    r"|token|client[_\-.]?secret|private[_\-.]?key|credentials?)"
+)
 
 ASSIGNMENT_PATTERN = (
-    r"(?i)([A-Za-z0-9_\-.]*" + SECRET_KEY_NAMES + r"[A-Za-z0-9_\-.]*)['\"]?\s*(?:=|:|:=|=>)\s*['\"]?([^\s'\",;#]{8,256})"
+    r"(?i)([A-Za-z0-9_\-.]*"
+    + SECRET_KEY_NAMES
+    + r"[A-Za-z0-9_\-.]*)['\"]?\s*(?:=|:|:=|=>)\s*['\"]?([^\s'\",;#]{8,256})"
 )
