@@ -45,9 +45,7 @@ class Artifact:
         cell: int | None = None,
     ) -> Location:
         """A Location inside this artifact."""
-        return Location(
-            path=self.path, member=self.member, line=line, column=column, offset=offset, cell=cell
-        )
+        return Location(path=self.path, member=self.member, line=line, column=column, offset=offset, cell=cell)
 
     @property
     def display(self) -> str:

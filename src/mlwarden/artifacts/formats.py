@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
-__all__ = ["ARCHIVE_FORMATS", "Format", "MODEL_FORMATS", "TEXT_FORMATS"]
+__all__ = ["ARCHIVE_FORMATS", "MODEL_FORMATS", "TEXT_FORMATS", "Format"]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """A sniffed content type. Scanners declare which of these they read."""
 
     # Model serialisation formats.

@@ -1,0 +1,212 @@
+"""Format by content: magic numbers and bounded structure checks on the first bytes of a file.
+
+The extension never decides a binary format (a pickle renamed ``model.txt`` is still a pickle); it
+only breaks ties where bytes cannot: ONNX versus other protobuf, ``saved_model.pb``, and the text
+formats (see ``textsniff``). Nothing here executes, imports or fully parses the content.
+
+Containers are sniffed from the local headers visible in ``head``; the walker refines zip and tar
+formats from the full member list (``zip_format`` / ``tar_format``), because a head only shows the
+first members.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Iterable, Sequence
+
+from mlwarden.artifacts.formats import Format
+from mlwarden.artifacts.headparse import parse_pickle_head, parse_proto_fields
+from mlwarden.artifacts.textsniff import sniff_text
+
+__all__ = ["HEAD_BYTES", "TORCH_LEGACY_MAGIC", "is_tar", "sniff", "tar_format", "zip_format"]
+
+HEAD_BYTES = 64 * 1024
+TORCH_LEGACY_MAGIC = 0x1950A86A20F9469CFC6C
+
+_HDF5 = b"\x89HDF\r\n\x1a\n"
+_XZ = b"\xfd7zXZ\x00"
+_BZ2_BLOCKS = (b"1AY&SY", b"\x17rE8P\x90")
+_TORCH_ZIP_MARKERS = ("data.pkl", "byteorder", ".data/version", "constants.pkl", "version")
+_TORCH_TAR_MEMBERS = frozenset({"sys_info", "pickle", "storages", "tensors"})
+_ONNX_FIELDS = {1: 0, 2: 2, 3: 2, 4: 2, 5: 0, 6: 2, 7: 2, 8: 2, 14: 2, 20: 2, 25: 2, 26: 2}
+_SAVEDMODEL_FIELDS = {1: 0, 2: 2}
+_PICKLE_MIN_OPCODES = 16
+
+
+def zip_format(names: Iterable[str]) -> Format:
+    """Which zip-based format a list of member names makes: PyTorch, npz, Keras v3 or a generic zip.
+
+    PyTorch: every member under one top folder (any name: torch uses the file stem or ``archive``)
+    and a ``data.pkl``/``byteorder``/``version`` marker there. npz: only ``*.npy`` members. Keras v3:
+    ``config.json`` with ``metadata.json`` or ``model.weights.h5`` at the top.
+    """
+    listed = [name for name in names if not name.endswith("/")]
+    if not listed:
+        return Format.ZIP
+    roots = {name.split("/", 1)[0] for name in listed}
+    if len(roots) == 1 and all("/" in name for name in listed):
+        inner = {name.split("/", 1)[1] for name in listed}
+        if inner.intersection(_TORCH_ZIP_MARKERS) - {"version"}:
+            return Format.PYTORCH_ZIP
+    if all(name.endswith(".npy") for name in listed):
+        return Format.NUMPY_NPZ
+    top = set(listed)
+    if "config.json" in top and top.intersection({"metadata.json", "model.weights.h5"}):
+        return Format.KERAS_V3
+    return Format.ZIP
+
+
+def tar_format(names: Sequence[str]) -> Format:
+    """PyTorch's pre-1.6 tar layout (only ``sys_info``/``pickle``/``storages``/``tensors``) or a tar."""
+    if names and "pickle" in names and set(names) <= _TORCH_TAR_MEMBERS:
+        return Format.PYTORCH_LEGACY
+    return Format.TAR
+
+
+def _zip_head_names(head: bytes) -> list[str]:
+    """Member names from the local headers visible in ``head`` (stops at a data descriptor)."""
+    names: list[str] = []
+    pos = 0
+    while head.startswith(b"PK\x03\x04", pos) and pos + 30 <= len(head) and len(names) < 64:
+        flags, csize, nlen, xlen = struct.unpack_from("<2xH10xI4xHH", head, pos + 4)
+        names.append(head[pos + 30 : pos + 30 + nlen].decode("utf-8", "replace"))
+        if flags & 0x08 and csize == 0:
+            break
+        pos += 30 + nlen + xlen + csize
+    return names
+
+
+def _tar_checksum_ok(block: bytes) -> bool:
+    if len(block) < 512 or not block[0]:
+        return False
+    field = block[148:156].split(b"\x00", 1)[0].strip()
+    try:
+        stored = int(field or b"x", 8)
+    except ValueError:
+        return False
+    return stored == sum(block[:148]) + 256 + sum(block[156:512])
+
+
+def _tar_head_names(head: bytes) -> list[str]:
+    names: list[str] = []
+    pos = 0
+    while pos + 512 <= len(head) and _tar_checksum_ok(head[pos : pos + 512]) and len(names) < 64:
+        names.append(head[pos : pos + 100].split(b"\x00", 1)[0].decode("utf-8", "replace"))
+        size_field = head[pos + 124 : pos + 136].split(b"\x00", 1)[0].strip() or b"0"
+        try:
+            size = int(size_field, 8)
+        except ValueError:
+            break
+        pos += 512 + (size + 511) // 512 * 512
+    return names
+
+
+def is_tar(head: bytes) -> bool:
+    """Whether ``head`` starts with a tar header (ustar magic or a valid v7 checksum)."""
+    return head[257:262] == b"ustar" or _tar_checksum_ok(head[:512])
+
+
+def _pickle_format(head: bytes, *, truncated: bool) -> Format | None:
+    if not head or (head[0] == 0x80 and not (len(head) > 1 and 2 <= head[1] <= 5)):
+        return None
+    parsed = parse_pickle_head(head)
+    if not parsed.valid:
+        return None
+    enough = _PICKLE_MIN_OPCODES if parsed.protocol is None else 3
+    if not parsed.complete and not (truncated and parsed.cut and parsed.opcodes >= enough):
+        return None
+    if parsed.first_name in ("LONG1", "LONG4", "LONG", "INT") and parsed.first_arg == TORCH_LEGACY_MAGIC:
+        return Format.PYTORCH_LEGACY
+    if b"joblib.numpy_pickle" in head or b"NumpyArrayWrapper" in head:
+        return Format.JOBLIB
+    return Format.PICKLE
+
+
+def _protobuf_format(head: bytes, *, name: str, truncated: bool) -> Format | None:
+    if not head.startswith(b"\x08"):
+        return None
+    fields = parse_proto_fields(head, truncated=truncated)
+    if not fields:
+        return None
+    numbers = {f.number for f in fields}
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    if base == "saved_model.pb" and all(_SAVEDMODEL_FIELDS.get(f.number) == f.wire_type for f in fields):
+        return Format.TF_SAVEDMODEL
+    if not all(_ONNX_FIELDS.get(f.number) == f.wire_type for f in fields) or not 1 <= fields[0].value <= 64:
+        return None
+    if numbers & {7, 8} or base.endswith(".onnx"):
+        return Format.ONNX
+    return None
+
+
+def _safetensors(head: bytes, size: int) -> bool:
+    if len(head) < 10 or head[8:9] != b"{":
+        return False
+    length: int = struct.unpack_from("<Q", head)[0]
+    return 2 <= length <= size - 8
+
+
+def _hdf5_user_block(head: bytes) -> bool:
+    offset = 512
+    while offset + 8 <= len(head):
+        if head.startswith(_HDF5, offset):
+            return True
+        offset *= 2
+    return False
+
+
+def _magic(head: bytes, *, size: int, truncated: bool) -> Format | None:
+    """Formats with an unambiguous signature at a fixed offset."""
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
+        return zip_format(_zip_head_names(head))
+    table: tuple[tuple[bool, Format], ...] = (
+        (head.startswith(b"\x93NUMPY"), Format.NUMPY),
+        (head.startswith(_HDF5), Format.HDF5),
+        (head.startswith(b"GGUF") and len(head) >= 8, Format.GGUF),
+        (head.startswith(b"PAR1") and (truncated or head.endswith(b"PAR1")) and size >= 8, Format.PARQUET),
+        (head.startswith(b"\x1f\x8b\x08"), Format.GZIP),
+        (
+            head.startswith(b"BZh") and head[3:4] in b"123456789" and head[4:10] in (b"1AY&SY", b"\x17rE8P\x90"),
+            Format.BZIP2,
+        ),
+        (head.startswith(_XZ), Format.XZ),
+        (head.startswith(b"ZF") and b"\x78" in head[2:32], Format.ZLIB),
+    )
+    return next((fmt for ok, fmt in table if ok), None)
+
+
+def _inflates(head: bytes) -> bool:
+    """A weak zlib check: a valid two-byte header and a stream that really produces bytes."""
+    if len(head) < 3 or head[0] != 0x78 or head[1] not in (0x01, 0x5E, 0x9C, 0xDA):
+        return False
+    if (head[0] * 256 + head[1]) % 31:
+        return False
+    try:
+        return bool(zlib.decompressobj().decompress(head[:4096], 64))
+    except zlib.error:
+        return False
+
+
+def sniff(head: bytes, *, name: str, size: int) -> Format:
+    """The format of a file whose first bytes are ``head`` (up to ``HEAD_BYTES``) and length ``size``.
+
+    ``name`` is only a tiebreak (protobuf flavours and text formats). Never raises on any input.
+    """
+    if size == 0 or not head:
+        return Format.EMPTY
+    truncated = size > len(head)
+    found = _magic(head, size=size, truncated=truncated)
+    if found is None and is_tar(head):
+        found = tar_format(_tar_head_names(head))
+    if found is None and _safetensors(head, size):
+        found = Format.SAFETENSORS
+    if found is None:
+        found = _pickle_format(head, truncated=truncated) or _protobuf_format(head, name=name, truncated=truncated)
+    if found is None and _hdf5_user_block(head):
+        found = Format.HDF5
+    if found is None:
+        found = sniff_text(head, name=name, truncated=truncated)
+    if found is None and _inflates(head):
+        found = Format.ZLIB
+    return found or Format.BINARY
