@@ -29,7 +29,7 @@ _BUDGET = 60_000
 _MAX_CELL = 300
 _MAX_EVIDENCE = 120
 # Inline syntax only: a table cell holds no block constructs, so "#", "-", "." need no escape.
-_PUNCTUATION = re.compile(r"([\\`*_\[\]|~<>&])")
+_PUNCTUATION = re.compile(r"([\\`*_\[\]|~])")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 _WORD_JOINER = "\u2060"
 _DEFUSE = (
@@ -45,9 +45,16 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _escape_line(line: str) -> str:
+    # HTML-significant characters become entities (robust in every renderer); inline Markdown
+    # syntax gets a backslash.
+    line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _PUNCTUATION.sub(r"\\\1", line)
+
+
 def escape_text(text: str, limit: int = _MAX_CELL) -> str:
     """Free text made literal inside a GFM table cell: no markup, links, HTML, mentions or rows."""
-    lines = [_PUNCTUATION.sub(r"\\\1", sanitize_terminal(line)) for line in _NEWLINES.split(_shorten(text, limit))]
+    lines = [_escape_line(sanitize_terminal(line)) for line in _NEWLINES.split(_shorten(text, limit))]
     text = "<br>".join(lines)
     # NOTE: "@team" pings people and "#1" / "org/repo#1" cross-references issues even when
     # escaped, so a word joiner goes after them; likewise inside "://" and "www." for autolinks.
