@@ -20,7 +20,7 @@ from mlwarden.core.findings import Finding, ScanError, ScanResult, Severity, Sta
 from mlwarden.core.rules import RuleSet
 from mlwarden.report.base import ReportOptions
 from mlwarden.report.sanitize import sanitize_terminal as clean
-from mlwarden.report.summary import SEVERITIES_DESC, display_order, iso_utc, severity_summary
+from mlwarden.report.summary import SEVERITIES_DESC, display_order, iso_utc
 
 __all__ = ["render"]
 
@@ -156,6 +156,7 @@ def render(result: ScanResult, rules: RuleSet, options: ReportOptions) -> bytes:
         _suppressed(console, result.suppressed)
     if not result.findings:
         console.print()
-        console.print(Text(f"No findings ({severity_summary(result)} to report).", style="green"))
+        suppressed = f" ({len(result.suppressed)} suppressed)" if result.suppressed else ""
+        console.print(Text(f"No findings{suppressed}.", style="green"))
     text = console.file.getvalue() if isinstance(console.file, io.StringIO) else ""
     return text.encode("utf-8")

@@ -80,8 +80,12 @@ def _summary(result: ScanResult) -> list[str]:
     targets = ", ".join(code_span(target, 120) for target in result.targets) or "nothing"
     counts = result.count_by_severity()
     worst = result.max_severity()
-    headline = "✅ No findings" if worst is None else f"{_ICON[worst.label]} {len(result.findings)} findings"
-    line = f"### mlwarden {escape_text(result.tool_version, 40)}: {headline} ({severity_summary(result)}) in {targets}"
+    headline = (
+        "✅ No findings"
+        if worst is None
+        else f"{_ICON[worst.label]} {len(result.findings)} findings ({severity_summary(result)})"
+    )
+    line = f"### mlwarden {escape_text(result.tool_version, 40)}: {headline} in {targets}"
     cells = " | ".join(f"{_ICON[s.label]} {s.label}: **{counts[s]}**" for s in SEVERITIES_DESC)
     extra = f"suppressed: {len(result.suppressed)}, errors: {len(result.errors)}, artifacts: {len(result.artifacts)}"
     return [line, "", f"{cells} | {extra}", ""]
