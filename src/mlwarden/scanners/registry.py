@@ -28,6 +28,7 @@ BUILTIN_SCANNERS: tuple[str, ...] = (
     "mlwarden.scanners.config_files:ConfigSecretsScanner",
     "mlwarden.scanners.safetensors:SafetensorsScanner",
     "mlwarden.scanners.onnx_model:OnnxScanner",
+    "mlwarden.scanners.keras:KerasScanner",
 )
 
 
