@@ -51,7 +51,7 @@ def test_schema_rejects_a_broken_report(result: ScanResult, rules: RuleSet, repo
 
 def test_top_level_key_order_is_fixed(result: ScanResult, rules: RuleSet) -> None:
     assert list(_load(result, rules)) == [
-        "version", "tool", "targets", "started", "finished", "summary", "scanners",
+        "version", "tool", "target", "targets", "started", "finished", "summary", "scanners",
         "artifacts", "findings", "suppressed", "errors", "notices",
     ]  # fmt: skip
 

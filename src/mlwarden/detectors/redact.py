@@ -14,8 +14,12 @@ _DEFAULT_KEY = b"mlwarden/fingerprint/v1"
 
 
 def mask(value: str, *, keep: int = 4) -> str:
-    """Show at most ``keep`` leading characters and the length: ``AKIA…(20 chars)``."""
-    if len(value) <= keep * 2:
+    """Show a few leading characters and the length: ``AKIA…(32 chars)``.
+
+    At most one character in eight is shown, so a short password keeps almost all of its secrecy.
+    """
+    keep = min(keep, len(value) // 8)
+    if keep == 0:
         return f"{'*' * min(len(value), 8)}({len(value)} chars)"
     return f"{value[:keep]}…({len(value)} chars)"
 

@@ -117,6 +117,7 @@ def to_document(result: ScanResult) -> dict[str, Any]:
     return {
         "version": REPORT_VERSION,
         "tool": {"name": TOOL_NAME, "version": result.tool_version},
+        "target": _text(result.targets[0]) if result.targets else "",
         "targets": [_text(target) for target in result.targets],
         "started": iso_utc(result.started),
         "finished": iso_utc(result.finished),
