@@ -75,7 +75,8 @@ def test_mask_and_digest_never_reveal_the_value() -> None:
     masked = mask(AWS)
     assert AWS not in masked
     assert masked.startswith("AK") and "(20 chars)" in masked
-    assert mask("Tr41n1ng-Pa55") == "********(13 chars)"
+    assert mask("Tr41n1ng-Pa55") == "T…(13 chars)"
+    assert mask("hunter2") == "*******(7 chars)"
     assert keyed_digest(AWS) == keyed_digest(AWS)
     assert keyed_digest(AWS) != keyed_digest(AWS + "x")
     assert AWS not in keyed_digest(AWS)
