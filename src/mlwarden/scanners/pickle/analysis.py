@@ -1,0 +1,349 @@
+"""The public pickle analysis: scan every pickle in a stream and yield findings.
+
+Other scanners (PyTorch zip and legacy containers, NumPy ``.npy`` object arrays) call
+:func:`scan_pickle_stream` on the pickle bytes they locate; :func:`scan_joblib_stream` adds joblib's
+inline-array handling. Nothing here imports, unpickles or executes what it reads.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO, Final
+
+from mlwarden.artifacts.artifact import Artifact
+from mlwarden.artifacts.rules import LIMIT_EXCEEDED
+from mlwarden.core.errors import BudgetExceeded
+from mlwarden.core.findings import Finding, Location, Severity
+from mlwarden.scanners.base import ScanContext
+from mlwarden.scanners.pickle.findings import ImportRecord, PickleReport, import_finding, issue_findings
+from mlwarden.scanners.pickle.joblib import array_payload
+from mlwarden.scanners.pickle.opcodes import Blob, ParseError, Source, Truncated, next_op
+from mlwarden.scanners.pickle.rules import CANNOT_PARSE, NESTED_PICKLE, SUSPICIOUS_STRUCTURE, Verdict, judge
+from mlwarden.scanners.pickle.symbolic import Machine
+from mlwarden.scanners.pickle.values import Call, Global, Memo, mask, render
+
+__all__ = ["SCANNER_VERSION", "PickleSummary", "scan_joblib_stream", "scan_pickle_stream"]
+
+SCANNER_VERSION: Final = 1
+_CHECK_EVERY: Final = 4096
+_MAX_NESTING: Final = 3
+
+
+@dataclass(slots=True)
+class PickleSummary:
+    """What one scan saw, for callers that want more than findings (counts and imports)."""
+
+    pickles: int = 0
+    opcodes: int = 0
+    imports: dict[str, Verdict] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    artifact: Artifact
+    member: str | None
+    scanner: str
+    version: int
+
+    def at(self, offset: int | None) -> Location:
+        chain = "!/".join(m for m in (self.artifact.member, self.member) if m) or None
+        return Location(path=self.artifact.path, member=chain, offset=offset)
+
+
+def scan_pickle_stream(  # noqa: PLR0913 - the cross-scanner contract; all but one are keyword-only
+    stream: BinaryIO,
+    *,
+    artifact: Artifact,
+    ctx: ScanContext,
+    member: str | None = None,
+    base_offset: int = 0,
+    scanner_name: str = "pickle",
+    scanner_version: int = SCANNER_VERSION,
+    allow_trailing: bool = False,
+    summary: PickleSummary | None = None,
+) -> Iterator[Finding]:
+    """Scan every pickle from the stream's current position to EOF and yield findings.
+
+    ``member`` names the pickle inside ``artifact`` (``archive/data.pkl``); it is appended to
+    ``artifact.member`` with ``!/``. Offsets are ``base_offset`` plus the stream offset (``tell()``)
+    of the opcode. ``allow_trailing`` stops quietly at non-pickle data after a STOP (containers
+    such as the legacy torch format store raw bytes there). Resource limits become an
+    ``MW-LIMIT-001`` finding; no exception escapes for any input.
+    """
+    where = _Where(artifact, member, scanner_name, scanner_version)
+    scan = _Scan(where, ctx, stream, base_offset, joblib=False, summary=summary or PickleSummary())
+    yield from scan.run(allow_trailing=allow_trailing)
+
+
+def scan_joblib_stream(  # noqa: PLR0913 - same contract as scan_pickle_stream
+    stream: BinaryIO,
+    *,
+    artifact: Artifact,
+    ctx: ScanContext,
+    member: str | None = None,
+    base_offset: int = 0,
+    scanner_name: str = "pickle",
+    scanner_version: int = SCANNER_VERSION,
+    summary: PickleSummary | None = None,
+) -> Iterator[Finding]:
+    """Like :func:`scan_pickle_stream` for an (already decompressed) ``joblib.dump`` stream.
+
+    Raw array bytes after each ``NumpyArrayWrapper`` are skipped by their declared size; object
+    arrays, which joblib writes as nested pickles, are scanned as pickles.
+    """
+    where = _Where(artifact, member, scanner_name, scanner_version)
+    scan = _Scan(where, ctx, stream, base_offset, joblib=True, summary=summary or PickleSummary())
+    yield from scan.run(allow_trailing=False)
+
+
+class _Scan:
+    """One stream's scan: drives the reader and machine, collects reports, makes findings."""
+
+    def __init__(  # noqa: PLR0913 - internal; mirrors the public keyword arguments
+        self,
+        where: _Where,
+        ctx: ScanContext,
+        stream: BinaryIO,
+        base_offset: int,
+        *,
+        joblib: bool,
+        summary: PickleSummary,
+        depth: int = 0,
+    ) -> None:
+        self.where = where
+        self.ctx = ctx
+        self.stream = stream
+        self.base_offset = base_offset
+        self.joblib = joblib
+        self.summary = summary
+        self.depth = depth
+        self.report = PickleReport()
+        self.pending: list[Finding] = []
+        self.src: Source | None = None
+        self.opcodes = 0
+
+    # --- driving -----------------------------------------------------------------------------
+    def run(self, *, allow_trailing: bool) -> Iterator[Finding]:
+        """Scan pickles back to back until EOF, a parse failure or a limit."""
+        try:
+            src = Source(self.stream, origin=self.base_offset)
+        except (OSError, ValueError) as exc:
+            yield self._cannot_parse(f"the stream cannot be read: {exc}", self.base_offset)
+            return
+        self.src = src
+        index = 0
+        while not src.peek_eof():
+            start = src.pos
+            ok = yield from self._one(src, index, allow_trailing=allow_trailing)
+            if not ok:
+                return
+            index += 1
+            if index > 1 and src.pos == start:
+                return
+
+    def _one(self, src: Source, index: int, *, allow_trailing: bool) -> Generator[Finding, None, bool]:
+        """Scan one pickle; return False when scanning must stop (error, limit, trailing data)."""
+        self.report = PickleReport(index=index, start=src.pos)
+        machine = Machine(self, memo=Memo())
+        error: ParseError | None = None
+        try:
+            self._loop(src, machine)
+        except ParseError as exc:
+            error = exc
+        except BudgetExceeded as exc:
+            yield from self._flush()
+            yield self._limit(exc, src.pos)
+            return False
+        except (RecursionError, MemoryError, OSError) as exc:
+            error = ParseError(f"reading stopped: {type(exc).__name__}", src.pos)
+        self.summary.pickles += 1
+        if error is not None and index > 0 and not self.report.imports:
+            if not allow_trailing:
+                yield self._trailing(self.report.start)
+            yield from self._flush()
+            return False
+        yield from self._flush()
+        if error is not None:
+            yield self._cannot_parse(error.message, error.offset, truncated=isinstance(error, Truncated))
+            return False
+        return True
+
+    def _loop(self, src: Source, machine: Machine) -> None:
+        budget = self.ctx.budget
+        deadline = self.ctx.deadline
+        step = machine.step
+        count = 0
+        while not machine.stopped:
+            code, arg, pos = next_op(src)
+            step(code, arg, pos)
+            count += 1
+            if self.report.array is not None:
+                self._skip_array(src, pos)
+            if count % _CHECK_EVERY == 0:
+                self._account(count, machine, pos)
+                budget.check("pickle_opcodes", self.opcodes + count, where=f"offset {pos}")
+                deadline.check(f"pickle offset {pos}")
+        self._account(count, machine, src.pos)
+
+    def _account(self, count: int, machine: Machine, pos: int) -> None:
+        self.ctx.budget.check("pickle_stack_depth", machine.depth(), where=f"offset {pos}")
+        delta = count - self.report.counted
+        self.report.counted = count
+        self.opcodes += delta
+        self.summary.opcodes += delta
+
+    # --- sink interface used by the machine ----------------------------------------------
+    def imported(self, glob: Global) -> None:
+        """Record an import and its verdict."""
+        record = self.report.imports.get(glob.qualname)
+        if record is None:
+            if glob.via == "EXT" and glob.module == "<extension>":
+                return
+            judgement = judge(glob.module, glob.name)
+            record = ImportRecord(glob=glob, judgement=judgement)
+            self.report.imports[glob.qualname] = record
+            self.summary.imports[judgement.key] = judgement.verdict
+        record.count += 1
+
+    def called(self, call: Call, via: str) -> None:
+        """Attach call evidence to the import being called (directly or through a chain)."""
+        func = call.func
+        while isinstance(func, Call):
+            func = func.func
+        if not isinstance(func, Global):
+            return
+        record = self.report.imports.get(func.qualname)
+        if record is None:
+            return
+        record.calls += 1
+        if not record.evidence and record.judgement.verdict is not Verdict.SAFE:
+            record.evidence = mask(render(call))
+            record.call_offset = call.offset
+
+    def built(self, target: object, state: object, offset: int) -> None:
+        """BUILD: keep dtype state, detect BUILD on imported objects and joblib wrappers."""
+        if isinstance(target, Global):
+            self.issue("build-on-global", f"BUILD sets state on the imported object {target.qualname}", offset)
+        elif isinstance(target, Call):
+            target.state = state
+        if self.joblib:
+            try:
+                self.report.array = array_payload(target, state)
+            except ValueError as exc:
+                raise ParseError(str(exc), offset) from None
+
+    def data(self, value: str | bytes | Blob, offset: int) -> None:
+        """Sniff string and bytes literals for embedded pickles and scan them."""
+        if self.depth >= _MAX_NESTING:
+            return
+        raw = _pickle_bytes(value)
+        if raw is None:
+            return
+        nested = _Scan(self.where, self.ctx, io.BytesIO(raw), offset, joblib=False, summary=self.summary)
+        nested.depth = self.depth + 1
+        findings = list(nested.run(allow_trailing=True))
+        if any(f.severity >= Severity.MEDIUM for f in findings):
+            worst = max(f.severity for f in findings)
+            self.pending.append(
+                NESTED_PICKLE.finding(
+                    location=self.where.at(offset),
+                    message=(
+                        f"A {type(value).__name__} value at offset {offset} is a pickle with {len(findings)} "
+                        f"finding(s) of its own (worst: {worst.label}); anything that loads it runs it."
+                    ),
+                    scanner=self.where.scanner,
+                    scanner_version=self.where.version,
+                    match_key=f"nested:{findings[0].match_key}",
+                    severity=max(worst, Severity.MEDIUM),
+                )
+            )
+            self.pending.extend(findings)
+
+    def issue(self, kind: str, message: str, offset: int) -> None:
+        """Record a structural oddity (first offset and count per kind)."""
+        self.report.add_issue(kind, message, offset)
+
+    # --- helpers -----------------------------------------------------------------------------
+    def _skip_array(self, src: Source, pos: int) -> None:
+        payload = self.report.array
+        self.report.array = None
+        if payload is None:
+            return
+        if payload.is_object:
+            inner = Machine(self, memo=Memo())
+            self._loop(src, inner)
+            return
+        if payload.padded:
+            src.skip(src.read(1)[0])
+        src.skip(payload.nbytes)
+
+    def _flush(self) -> Iterator[Finding]:
+        yield from self.pending
+        self.pending = []
+        for record in self.report.imports.values():
+            finding = import_finding(record, self.where.at, self.where.scanner, self.where.version)
+            if finding is not None:
+                yield finding
+        yield from issue_findings(self.report, self.where.at, self.where.scanner, self.where.version)
+        self.report.imports.clear()
+        self.report.issues.clear()
+
+    def _cannot_parse(self, message: str, offset: int, *, truncated: bool = False) -> Finding:
+        what = "is truncated" if truncated else "cannot be parsed"
+        return CANNOT_PARSE.finding(
+            location=self.where.at(offset),
+            message=(
+                f"The pickle {what} at offset {offset}: {message}. Everything before this offset was analysed; "
+                "a loader would execute those opcodes before failing."
+            ),
+            scanner=self.where.scanner,
+            scanner_version=self.where.version,
+            match_key="truncated" if truncated else "invalid",
+            evidence=mask(message)[:200],
+        )
+
+    def _trailing(self, offset: int) -> Finding:
+        return SUSPICIOUS_STRUCTURE.finding(
+            location=self.where.at(offset),
+            message=(
+                f"Data that is not a pickle follows the final STOP at offset {offset}. Standard picklers "
+                "write nothing after STOP; appended data is a common way to hide payloads from scanners."
+            ),
+            scanner=self.where.scanner,
+            scanner_version=self.where.version,
+            match_key="trailing-data",
+            severity=Severity.LOW,
+            confidence=0.6,
+        )
+
+    def _limit(self, exc: BudgetExceeded, offset: int) -> Finding:
+        return LIMIT_EXCEEDED.finding(
+            location=self.where.at(offset),
+            message=f"Pickle analysis stopped at offset {offset}: {exc.message}.",
+            scanner=self.where.scanner,
+            scanner_version=self.where.version,
+            match_key=f"pickle:{exc.resource}",
+            evidence=f"{exc.resource}: {exc.actual} > {exc.limit}",
+        )
+
+
+def _pickle_bytes(value: str | bytes | Blob) -> bytes | None:
+    """The bytes of ``value`` when they start like a pickle (protocol 2+ header or protocol 0 global)."""
+    if isinstance(value, Blob):
+        raw = value.prefix
+    elif isinstance(value, str):
+        if not value.startswith(("\x80", "c", "(")):
+            return None
+        try:
+            raw = value.encode("latin-1")
+        except UnicodeEncodeError:
+            return None
+    else:
+        raw = value
+    if len(raw) >= 4 and raw[0] == 0x80 and 2 <= raw[1] <= 5:
+        return raw
+    if raw[:1] in (b"c", b"(") and b"\n" in raw[:200]:
+        return raw
+    return None
