@@ -29,6 +29,8 @@ BUILTIN_SCANNERS: tuple[str, ...] = (
     "mlwarden.scanners.safetensors:SafetensorsScanner",
     "mlwarden.scanners.onnx_model:OnnxScanner",
     "mlwarden.scanners.keras:KerasScanner",
+    "mlwarden.scanners.pytorch:PyTorchScanner",
+    "mlwarden.scanners.numpy_files:NumpyScanner",
 )
 
 
