@@ -38,7 +38,7 @@ from mlwarden.artifacts.rules import (
     WALKER_NAME,
     WALKER_VERSION,
 )
-from mlwarden.artifacts.sniff import HEAD_BYTES, is_tar, sniff, tar_format, zip_format
+from mlwarden.artifacts.sniff import HEAD_BYTES, is_tar, sniff, tar_format, zf_offset, zip_format
 from mlwarden.core.findings import Finding, Location, ScanError, ScanErrorKind
 from mlwarden.core.rules import Rule
 
@@ -300,9 +300,6 @@ def _stream_members(parent: Artifact, source: BinaryIO, state: ExtractState) -> 
     kind = _STREAM_KIND[parent.format]
     head = source.read(512)
     source.seek(0)
-    skip = 0
-    if head.startswith(b"ZF"):  # joblib's old zlib framing: "ZF", a padded hex length, then zlib
-        skip = head.find(b"\x78", 2)
-    decoder = StreamDecoder(source, kind, skip=max(skip, 0))
+    decoder = StreamDecoder(source, kind, skip=max(zf_offset(head), 0))  # joblib's "ZF" framing
     opener = copy_bounded(decoder.read, lambda: decoder.consumed, state, f"{kind} stream")
     yield _Member(inner_name(parent.basename, parent.format, head), opener)

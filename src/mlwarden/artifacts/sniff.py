@@ -19,7 +19,7 @@ from mlwarden.artifacts.formats import Format
 from mlwarden.artifacts.headparse import parse_pickle_head, parse_proto_fields
 from mlwarden.artifacts.textsniff import sniff_text
 
-__all__ = ["HEAD_BYTES", "TORCH_LEGACY_MAGIC", "is_tar", "sniff", "tar_format", "zip_format"]
+__all__ = ["HEAD_BYTES", "TORCH_LEGACY_MAGIC", "is_tar", "sniff", "tar_format", "zf_offset", "zip_format"]
 
 HEAD_BYTES = 64 * 1024
 TORCH_LEGACY_MAGIC = 0x1950A86A20F9469CFC6C
@@ -108,9 +108,16 @@ def is_tar(head: bytes) -> bool:
 
 
 def _pickle_format(head: bytes, *, truncated: bool) -> Format | None:
+    """PICKLE, PYTORCH_LEGACY or JOBLIB when the head parses as pickle opcodes (nothing is executed).
+
+    joblib writes raw array bytes *inside* the pickle stream, right after its ``NumpyArrayWrapper``
+    object, so a joblib file is accepted on a valid binary-protocol prefix plus that class name.
+    """
     if not head or (head[0] == 0x80 and not (len(head) > 1 and 2 <= head[1] <= 5)):
         return None
     parsed = parse_pickle_head(head)
+    if parsed.protocol is not None and parsed.opcodes >= 8 and b"joblib.numpy_pickle" in head:
+        return Format.JOBLIB
     if not parsed.valid:
         return None
     enough = _PICKLE_MIN_OPCODES if parsed.protocol is None else 3
@@ -118,8 +125,6 @@ def _pickle_format(head: bytes, *, truncated: bool) -> Format | None:
         return None
     if parsed.first_name in ("LONG1", "LONG4", "LONG", "INT") and parsed.first_arg == TORCH_LEGACY_MAGIC:
         return Format.PYTORCH_LEGACY
-    if b"joblib.numpy_pickle" in head or b"NumpyArrayWrapper" in head:
-        return Format.JOBLIB
     return Format.PICKLE
 
 
@@ -171,9 +176,19 @@ def _magic(head: bytes, *, size: int, truncated: bool) -> Format | None:
             Format.BZIP2,
         ),
         (head.startswith(_XZ), Format.XZ),
-        (head.startswith(b"ZF") and b"\x78" in head[2:32], Format.ZLIB),
+        (zf_offset(head) > 0, Format.ZLIB),
     )
     return next((fmt for ok, fmt in table if ok), None)
+
+
+def zf_offset(head: bytes) -> int:
+    """Where the zlib stream starts in joblib's old ``ZF`` framing (a padded hex length first), or -1."""
+    if not head.startswith(b"ZF"):
+        return -1
+    for pos in range(2, min(len(head) - 1, 40)):
+        if head[pos] == 0x78 and (head[pos] * 256 + head[pos + 1]) % 31 == 0:
+            return pos
+    return -1
 
 
 def _inflates(head: bytes) -> bool:
