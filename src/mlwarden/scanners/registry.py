@@ -32,6 +32,7 @@ BUILTIN_SCANNERS: tuple[str, ...] = (
     "mlwarden.scanners.pytorch:PyTorchScanner",
     "mlwarden.scanners.numpy_files:NumpyScanner",
     "mlwarden.scanners.gguf:GgufScanner",
+    "mlwarden.scanners.hf_folder:HuggingFaceConfigScanner",
 )
 
 
