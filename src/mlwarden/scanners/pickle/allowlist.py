@@ -200,6 +200,11 @@ ALLOWED: Final[frozenset[str]] = frozenset(
         "pytz._UTC",
         "dateutil.tz.tz.tzutc",
         "dateutil.tz.tz.tzoffset",
+        "pathlib.Path",  # configs and training arguments hold paths; methods are judged separately
+        "pathlib.PosixPath",
+        "pathlib.WindowsPath",
+        "pathlib.PurePosixPath",
+        "pathlib.PureWindowsPath",
         "re._compile",  # compiled patterns in tokenizers and sklearn vectorizers
         # pandas (DataFrame, Series, indexes, dtypes, extension arrays, block managers).
         "pandas.DataFrame",

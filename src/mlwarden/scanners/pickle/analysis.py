@@ -29,6 +29,7 @@ __all__ = ["SCANNER_VERSION", "PickleSummary", "scan_joblib_stream", "scan_pickl
 SCANNER_VERSION: Final = 1
 _CHECK_EVERY: Final = 4096
 _MAX_NESTING: Final = 3
+_IMPORT_RULES: Final = frozenset({"MW-PICKLE-001", "MW-PICKLE-002", "MW-PICKLE-005"})
 
 
 @dataclass(slots=True)
@@ -244,7 +245,8 @@ class _Scan:
         nested = _Scan(self.where, self.ctx, io.BytesIO(raw), offset, joblib=False, summary=self.summary)
         nested.depth = self.depth + 1
         findings = list(nested.run(allow_trailing=True))
-        if any(f.severity >= Severity.MEDIUM for f in findings):
+        # NOTE: only imports count; structure or parse findings in arbitrary data are noise.
+        if any(f.rule_id in _IMPORT_RULES for f in findings):
             worst = max(f.severity for f in findings)
             self.pending.append(
                 NESTED_PICKLE.finding(

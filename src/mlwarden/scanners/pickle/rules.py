@@ -283,7 +283,12 @@ DENYLIST: Final[dict[str, str]] = {
     # Files and archives.
     "io": "io.open/FileIO open files for reading or writing (CVE-2025-10156)",
     "shutil": "copies, moves, deletes and unpacks files",
-    "pathlib": "Path objects read, write and delete files",
+    **{
+        f"pathlib.{cls}.{method}": "Path methods read, write and delete files"
+        for cls in ("Path", "PosixPath", "WindowsPath", "PurePath", "PurePosixPath", "PureWindowsPath")
+        for method in ("write_text", "write_bytes", "read_text", "read_bytes", "open", "unlink", "rmdir",
+                       "touch", "mkdir", "rename", "replace", "symlink_to", "hardlink_to", "chmod")
+    },
     "tempfile": "creates files",
     "fileinput": "reads and rewrites files in place",
     "glob": "enumerates the file system",

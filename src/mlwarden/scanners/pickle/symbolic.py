@@ -41,8 +41,8 @@ class Sink(Protocol):
 
 
 def _ext_registry_lookup(code: int) -> tuple[str, str] | None:
-    # NOTE: read-only lookup in the stdlib registry; a loader may have more registrations.
-    entry = copyreg._extension_registry.get(code)  # type: ignore[attr-defined]
+    # NOTE: read-only lookup in the stdlib registry (code -> (module, name)); a loader may have more registrations.
+    entry = copyreg._inverted_registry.get(code)  # type: ignore[attr-defined]
     if isinstance(entry, tuple) and len(entry) == 2:
         return str(entry[0]), str(entry[1])
     return None
