@@ -33,6 +33,7 @@ BUILTIN_SCANNERS: tuple[str, ...] = (
     "mlwarden.scanners.numpy_files:NumpyScanner",
     "mlwarden.scanners.gguf:GgufScanner",
     "mlwarden.scanners.hf_folder:HuggingFaceConfigScanner",
+    "mlwarden.scanners.tf_savedmodel:TfSavedModelScanner",
 )
 
 
