@@ -212,10 +212,11 @@ def _literal(text: str, version: tuple[int, int], offset: int) -> Any:
 
 
 def _has_object(descr: Any, depth: int = 0) -> bool:
+    """Whether np.dtype(descr).hasobject: an O/object type code anywhere in the types (not field names)."""
     if isinstance(descr, str):
         return bool(_OBJECT.search(descr))
-    if isinstance(descr, (list, tuple)) and depth < 32:
-        return any(_has_object(part, depth + 1) for part in descr)
+    if isinstance(descr, list) and depth < 32:
+        return any(isinstance(f, tuple) and len(f) >= 2 and _has_object(f[1], depth + 1) for f in descr)
     return False
 
 

@@ -141,13 +141,16 @@ def scan_tar(job: ZipJob) -> Iterator[Finding]:
     """Scan the tar format: sys_info and pickle whole, storages and tensors record by record."""
     yield job.make(LEGACY_TAR, "legacy tar checkpoint: torch.load always unpickles it", key="tar")
     job.stream.seek(0)
-    with tarfile.open(fileobj=job.stream, mode="r:") as tar:
-        for count, info in enumerate(tar):
-            job.ctx.budget.check("archive_members", count + 1, where="legacy tar")
-            job.ctx.deadline.check("legacy tar")
-            member = tar.extractfile(info) if info.isfile() else None
-            if member is not None:
-                yield from _tar_member(job, info.name, cast(BinaryIO, member), info.size)
+    try:
+        with tarfile.open(fileobj=job.stream, mode="r:") as tar:
+            for count, info in enumerate(tar):
+                job.ctx.budget.check("archive_members", count + 1, where="legacy tar")
+                job.ctx.deadline.check("legacy tar")
+                member = tar.extractfile(info) if info.isfile() else None
+                if member is not None:
+                    yield from _tar_member(job, info.name, cast(BinaryIO, member), info.size)
+    except (tarfile.TarError, EOFError) as exc:
+        yield job.make(MALFORMED, f"legacy tar checkpoint is damaged: {exc}", key="tar-damaged")
 
 
 def _tar_member(job: ZipJob, name: str, member: BinaryIO, size: int) -> Iterator[Finding]:

@@ -147,11 +147,15 @@ class _Lister:
             if _SAT32 in (cd_size, cd_offset) or total == 0xFFFF:
                 self.issue("zip64", "end record is saturated but no ZIP64 locator precedes it")
             return end
-        (eocd64_offset,) = struct.unpack("<Q", loc[8:16])
-        self.stream.seek(eocd64_offset)
-        rec = self.stream.read(56)
-        if len(rec) < 56 or rec[:4] != _EOCD64_SIG:
-            self.issue("zip64", "ZIP64 locator points at no ZIP64 end record", offset=eocd64_offset)
+        (stated,) = struct.unpack("<Q", loc[8:16])
+        # miniz follows the locator's offset; zipfile reads the record just before the locator.
+        for eocd64_offset in dict.fromkeys((stated, max(0, offset - 76))):
+            self.stream.seek(eocd64_offset)
+            rec = self.stream.read(56)
+            if len(rec) == 56 and rec[:4] == _EOCD64_SIG:
+                break
+        else:
+            self.issue("zip64", "ZIP64 locator points at no ZIP64 end record", offset=stated)
             return end
         wide = struct.unpack("<3Q", rec[32:56])
         for narrow, value, what in zip(
