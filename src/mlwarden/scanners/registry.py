@@ -31,6 +31,7 @@ BUILTIN_SCANNERS: tuple[str, ...] = (
     "mlwarden.scanners.keras:KerasScanner",
     "mlwarden.scanners.pytorch:PyTorchScanner",
     "mlwarden.scanners.numpy_files:NumpyScanner",
+    "mlwarden.scanners.pickle.scanner:PickleScanner",
     "mlwarden.scanners.gguf:GgufScanner",
     "mlwarden.scanners.hf_folder:HuggingFaceConfigScanner",
     "mlwarden.scanners.tf_savedmodel:TfSavedModelScanner",

@@ -11,6 +11,7 @@ from mlwarden.scanners.base import ScanContext
 from mlwarden.scanners.pickle.analysis import scan_joblib_stream, scan_pickle_stream
 from mlwarden.scanners.pickle.scanner import PickleScanner
 
+
 def artifact_for(data: bytes, fmt: Format = Format.PICKLE, path: str = "model.pkl") -> Artifact:
     """An in-memory artifact over ``data``."""
     return Artifact(path=path, format=fmt, size=len(data), opener=lambda: io.BytesIO(data))

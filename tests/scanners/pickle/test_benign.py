@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.scanners.pickle.helpers import scan_artifact, scan_bytes
 
 from mlwarden.artifacts.formats import Format
-from tests.scanners.pickle.helpers import scan_artifact, scan_bytes
 
 np = pytest.importorskip("numpy")
 
@@ -62,7 +62,12 @@ def _values() -> dict[str, Any]:
             collections.deque([1]),
         ],
         "plain": [{1, 2}, frozenset([3]), bytearray(b"x"), complex(1, 2), slice(1, 2), range(3), b"\x80\x04raw"],
-        "stdlib": [datetime.datetime(2020, 1, 1), datetime.timedelta(1), decimal.Decimal("1.1"), fractions.Fraction(1, 3)],
+        "stdlib": [
+            datetime.datetime(2020, 1, 1),
+            datetime.timedelta(1),
+            decimal.Decimal("1.1"),
+            fractions.Fraction(1, 3),
+        ],
         "uuid": uuid.UUID(int=7),
         "path": Path("/data/train.csv"),
     }

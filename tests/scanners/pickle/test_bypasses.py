@@ -7,10 +7,10 @@ ever loaded.
 from __future__ import annotations
 
 import pytest
-
-from mlwarden.core.findings import Severity
 from tests.factories.pickle_builder import PickleBuilder
 from tests.scanners.pickle.helpers import keys, rule_ids, scan_bytes
+
+from mlwarden.core.findings import Severity
 
 CMD = "touch /tmp/mlwarden-canary"
 

@@ -6,10 +6,10 @@ import io
 from pathlib import Path
 
 import pytest
-
-from mlwarden.artifacts.formats import Format
 from tests.factories.pickle_builder import PickleBuilder
 from tests.scanners.pickle.helpers import keys, scan_artifact, scan_bytes
+
+from mlwarden.artifacts.formats import Format
 
 
 def _payloads(canary: Path) -> dict[str, bytes]:
@@ -48,9 +48,10 @@ def test_joblib_compressed_canary(tmp_path: Path) -> None:
 
 def test_scan_reads_from_a_stream_without_closing_it() -> None:
     stream = io.BytesIO(PickleBuilder().none().stop().data)
+    from tests.scanners.pickle.helpers import artifact_for
+
     from mlwarden.scanners.base import ScanContext
     from mlwarden.scanners.pickle.analysis import scan_pickle_stream
-    from tests.scanners.pickle.helpers import artifact_for
 
     assert list(scan_pickle_stream(stream, artifact=artifact_for(b""), ctx=ScanContext())) == []
     assert not stream.closed

@@ -23,7 +23,6 @@ __all__ = [
     "Source",
     "Truncated",
     "next_op",
-    "opcode_name",
 ]
 
 # Strings and bytes up to this many bytes are kept whole; longer ones become a Blob.
@@ -377,12 +376,6 @@ for _op in pickletools.opcodes:
     _byte = _op.code.encode("latin-1")[0]
     CODE[_op.name] = _byte
     _TABLE[_byte] = (_op.name, _ARG_READERS[_op.arg.name] if _op.arg is not None else None)
-
-
-def opcode_name(code: int) -> str:
-    """The pickletools name of an opcode byte, or a hex form when it is not an opcode."""
-    entry = _TABLE[code]
-    return entry[0] if entry is not None else f"0x{code:02x}"
 
 
 def next_op(src: Source) -> tuple[int, object, int]:
