@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import pickletools
+import warnings
 from dataclasses import dataclass
 
 __all__ = ["PickleHead", "ProtoField", "parse_pickle_head", "parse_proto_fields"]
@@ -84,6 +85,13 @@ def _apply(op: pickletools.OpcodeInfo, stack: list[bool]) -> bool:
 
 def parse_pickle_head(head: bytes) -> PickleHead:
     """Walk at most a few hundred opcodes of ``head`` without executing anything."""
+    with warnings.catch_warnings():
+        # STRING arguments go through codecs.escape_decode, which warns on the bad escapes of junk input.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return _walk_opcodes(head)
+
+
+def _walk_opcodes(head: bytes) -> PickleHead:
     stack: list[bool] = []
     count = 0
     protocol: int | None = None

@@ -51,8 +51,9 @@ _YAML_LINE = re.compile(r"^ *(?:- |[\w\"'][\w.\"' -]*: |[\w\"'][\w.\"' -]*:$|#|-
 _REQ_LINE = re.compile(
     r"^(?:-[rcei] |--[a-z-]+|[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[\w,. -]*\])? *(?:[=<>!~]=|[<>]|@ |;|$))"
 )
+_INSTRUCTION = re.compile(r"^[A-Z]+ ")
 _DOCKER_FROM = re.compile(r"^(?:FROM|ARG) \S", re.IGNORECASE)
-_CONTROL = frozenset(range(32)) - {9, 10, 12, 13, 27}
+_CONTROL = bytes(sorted(set(range(32)) - {9, 10, 12, 13, 27})) + b"\x7f"
 
 
 def name_hint(name: str) -> Format | None:
@@ -75,8 +76,9 @@ def decode_text(head: bytes, *, truncated: bool) -> str | None:
         if not truncated or exc.start < len(data) - 3:
             return None
         text = data[: exc.start].decode("utf-8", "replace")
-    controls = sum(1 for ch in text[:8192] if ord(ch) in _CONTROL or ord(ch) == 127)
-    return text if controls * 100 <= max(len(text[:8192]), 1) else None
+    sample = data[:8192]
+    controls = len(sample) - len(sample.translate(None, _CONTROL))
+    return text if controls * 100 <= max(len(sample), 1) else None
 
 
 def _json_kind(text: str, lines: list[str], *, truncated: bool) -> Format | None:
@@ -102,7 +104,7 @@ def _loads(text: str) -> bool:
 
 
 def _significant(lines: list[str]) -> list[str]:
-    return [line for line in lines if line.strip() and not line.lstrip().startswith("#")][:200]
+    return [line for line in lines[:400] if line.strip() and not line.lstrip().startswith("#")][:200]
 
 
 def _share(lines: list[str], pattern: re.Pattern[str]) -> float:
@@ -142,14 +144,18 @@ def _line_kind(lines: list[str]) -> Format | None:
     sig = _significant(lines)
     if not sig:
         return None
-    checks = (
-        (_DOCKER_FROM.match(sig[0]) is not None and _share(sig, re.compile(r"^[A-Z]+ ")) > 0.5, Format.DOCKERFILE),
-        (_share(sig, _PY_LINE) >= 0.2, Format.PYTHON),
-        (_share(sig, _DOTENV_LINE) == 1.0 and all(s.split("=", 1)[0].isupper() for s in sig), Format.DOTENV),
-        (len(sig) >= 2 and _share(sig, _YAML_LINE) >= 0.6 and ": " in "".join(sig[:5]), Format.YAML),
-        (_share(sig, _REQ_LINE) == 1.0 and any(op in "".join(sig) for op in ("==", ">=", "~=")), Format.REQUIREMENTS),
-    )
-    return next((fmt for ok, fmt in checks if ok), None)
+    joined = "".join(sig[:20])
+    if _DOCKER_FROM.match(sig[0]) and _share(sig, _INSTRUCTION) > 0.5:
+        return Format.DOCKERFILE
+    if _share(sig, _PY_LINE) >= 0.2:
+        return Format.PYTHON
+    if _share(sig, _DOTENV_LINE) == 1.0 and all(line.split("=", 1)[0].isupper() for line in sig):
+        return Format.DOTENV
+    if len(sig) >= 2 and ": " in joined and _share(sig, _YAML_LINE) >= 0.6:
+        return Format.YAML
+    if any(op in joined for op in ("==", ">=", "~=")) and _share(sig, _REQ_LINE) == 1.0:
+        return Format.REQUIREMENTS
+    return None
 
 
 def sniff_text(head: bytes, *, name: str, truncated: bool) -> Format | None:
