@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,8 +57,9 @@ def _run(request: _ScanRequest) -> Outcome:
     registry = load_registry()
     result = scan(request.paths, policy=policy, registry=registry, progress=_progress(request, err),
                   hash_artifacts=request.hash_artifacts)  # fmt: skip
-    color = request.output is None and sys.stdout.isatty()
-    report = render(result, registry.rules(), request.fmt, ReportOptions(color=color))
+    tty = request.output is None and sys.stdout.isatty()
+    width = max(shutil.get_terminal_size().columns, 40) if tty else None
+    report = render(result, registry.rules(), request.fmt, ReportOptions(color=tty, width=width))
     _write(report, request.output)
     outcome = gate(result, fail_on=fail_on, min_confidence=policy.min_confidence)
     _summarise(result, outcome, err, request)

@@ -159,4 +159,5 @@ def render(result: ScanResult, rules: RuleSet, options: ReportOptions) -> bytes:
         suppressed = f" ({len(result.suppressed)} suppressed)" if result.suppressed else ""
         console.print(Text(f"No findings{suppressed}.", style="green"))
     text = console.file.getvalue() if isinstance(console.file, io.StringIO) else ""
-    return text.encode("utf-8")
+    # Rich pads wrapped lines to the full width; trailing blanks only clutter logs and diffs.
+    return "".join(line.rstrip() + "\n" for line in text.splitlines()).encode("utf-8")
