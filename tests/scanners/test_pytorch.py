@@ -12,7 +12,6 @@ import tarfile
 import tracemalloc
 import warnings
 import zipfile
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -344,10 +343,12 @@ def _mutations() -> st.SearchStrategy[Callable[[bytes], bytes]]:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(mutations=st.lists(_mutations(), min_size=1, max_size=4))
-def test_fuzz_mutated_torch_zip(tmp_path: Path, mutations: list[Callable[[bytes], bytes]]) -> None:
-    data = torch_like(b"\x80\x02}q\x00X\x01\x00\x00\x00aq\x01K\x01s.", extra=[("archive/x.pkl", b"\x80\x04N.")])
-    data = zlib.compress(b"")[:0] + data
+@given(mutations=st.lists(_mutations(), min_size=1, max_size=4), deflate=st.booleans())
+def test_fuzz_mutated_torch_zip(tmp_path: Path, mutations: list[Callable[[bytes], bytes]], deflate: bool) -> None:
+    members = [("archive/data.pkl", b"\x80\x02}q\x00X\x01\x00\x00\x00aq\x01K\x01s."), ("archive/x.pkl", b"\x80\x04N.")]
+    data = stored_zip(
+        [*members, ("archive/data/0", b"\x00" * 64)], zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED
+    )
     for mutate in mutations:
         data = mutate(data) or b"P"
     _scan_bytes_like_engine(data, tmp_path)

@@ -70,7 +70,8 @@ def scan_legacy(job: ZipJob, size: int) -> Iterator[Finding]:
     )
     if not complete:
         where = frames[-1] if frames else Frame(0, 0)
-        message = f"legacy checkpoint breaks in pickle {len(frames)} of {_PICKLES}: {where.error or 'file ends'}"
+        good = sum(frame.complete for frame in frames)
+        message = f"only {good} of the {_PICKLES} pickles torch reads are complete: {where.error or 'file ends'}"
         yield job.make(MALFORMED, message, key="legacy-sequence", offset=where.end)
         return
     if frames[0].events[:1] != [("int", MAGIC_NUMBER)]:

@@ -33,11 +33,14 @@ class _Inflater:
         return self._zlib.eof if self._zlib is not None else self._bz2 is None or self._bz2.eof
 
     def feed(self, data: bytes, cap: int) -> bytes:
-        if self._zlib is not None:
-            return self._zlib.decompress(self._zlib.unconsumed_tail + data, cap)
-        if self._bz2 is None or self._bz2.eof:
-            return b""
-        return self._bz2.decompress(data, cap)
+        try:
+            if self._zlib is not None:
+                return self._zlib.decompress(self._zlib.unconsumed_tail + data, cap)
+            if self._bz2 is None or self._bz2.eof:
+                return b""
+            return self._bz2.decompress(data, cap)
+        except (zlib.error, OSError, EOFError, ValueError) as exc:
+            raise ZipReadError(f"corrupt compressed data: {exc}") from None
 
 
 class MemberReader(io.RawIOBase):
