@@ -127,9 +127,9 @@ def test_object_dtype_payload(tmp_path: Path, canary: Path, descr: str) -> None:
     assert critical(findings)
 
 
-def _npz(members: list[tuple[str, bytes]]) -> bytes:
+def _npz(members: list[tuple[str, bytes]], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
         for name, data in members:
             archive.writestr(name, data)
     return buffer.getvalue()
@@ -142,6 +142,13 @@ def test_npz_with_payload_member_even_without_npy_name(tmp_path: Path, canary: P
     findings = scan_bytes(tmp_path, _npz([("ok.npy", buffer.getvalue()), ("weights", evil)]), Format.NUMPY_NPZ)
     assert {f.location.member for f in critical(findings)} == {"weights"}
     assert "MW-NUMPY-001" in rules(findings)
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_npz_payload_in_methods_only_zipfile_reads(tmp_path: Path, canary: Path, compression: int) -> None:
+    # np.load reads npz with Python's zipfile, which also inflates bzip2 and LZMA members.
+    evil = npy("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }\n", canary_pickle(canary))
+    assert critical(scan_bytes(tmp_path, _npz([("a.npy", evil)], compression), Format.NUMPY_NPZ))
 
 
 def test_npz_crc_mismatch(tmp_path: Path, canary: Path) -> None:

@@ -55,7 +55,7 @@ def test_plain_archive_has_no_issues() -> None:
     assert read_all(data, 1) == (b"world" * 100, True)
 
 
-@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2])
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
 def test_methods_and_crc_mismatch_are_read_anyway(compression: int) -> None:
     data = bytearray(make_zip([("m", b"payload" * 50)], compression))
     for sig, at in ((b"PK\x03\x04", 14), (b"PK\x01\x02", 16)):
@@ -139,10 +139,19 @@ def test_seek_backwards_restarts_and_forward_skips() -> None:
     assert member.read(3) == payload[10:13]
 
 
+_METHODS = st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+
+
 @settings(max_examples=150, deadline=None)
-@given(data=st.binary(max_size=600), cut=st.integers(0, 300), flip=st.integers(0, 600), value=st.integers(0, 255))
-def test_fuzz_listing_and_reading(data: bytes, cut: int, flip: int, value: int) -> None:
-    base = bytearray(make_zip([("a/data.pkl", b"\x80\x02N."), ("a/b", data)], zipfile.ZIP_DEFLATED))
+@given(
+    data=st.binary(max_size=600),
+    cut=st.integers(0, 300),
+    flip=st.integers(0, 600),
+    value=st.integers(0, 255),
+    method=_METHODS,
+)
+def test_fuzz_listing_and_reading(data: bytes, cut: int, flip: int, value: int, method: int) -> None:
+    base = bytearray(make_zip([("a/data.pkl", b"\x80\x02N."), ("a/b", data)], method))
     base[flip % len(base)] = value
     mutated = bytes(base[: len(base) - cut])
     budget = Budget(max_member_bytes=1 << 20)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import bz2
 import io
+import lzma
+import struct
 import zlib
 from typing import BinaryIO
 
@@ -18,29 +20,55 @@ _RATIO_FLOOR = 8 << 20  # decompression ratios only matter once the output is th
 
 
 class _Inflater:
-    """Bounded-output decompression for the methods both miniz and zipfile read (deflate, bzip2)."""
+    """Bounded-output decompression for deflate (miniz and zipfile) and bzip2/LZMA (zipfile only)."""
 
     def __init__(self, method: int) -> None:
         self._zlib = zlib.decompressobj(-15) if method == 8 else None
-        self._bz2 = bz2.BZ2Decompressor() if method == 12 else None
+        self._other: bz2.BZ2Decompressor | lzma.LZMADecompressor | None = (
+            bz2.BZ2Decompressor() if method == 12 else None
+        )
+        self._header = b""
 
     def needs_input(self) -> bool:
         if self._zlib is not None:
             return not self._zlib.unconsumed_tail
-        return self._bz2 is not None and self._bz2.needs_input
+        return self._other is None or self._other.needs_input
 
     def eof(self) -> bool:
-        return self._zlib.eof if self._zlib is not None else self._bz2 is None or self._bz2.eof
+        if self._zlib is not None:
+            return self._zlib.eof
+        return self._other is not None and self._other.eof
 
     def feed(self, data: bytes, cap: int) -> bytes:
         try:
             if self._zlib is not None:
                 return self._zlib.decompress(self._zlib.unconsumed_tail + data, cap)
-            if self._bz2 is None or self._bz2.eof:
+            if self._other is None:
+                data = self._start_lzma(data)
+            if self._other is None or self._other.eof:
                 return b""
-            return self._bz2.decompress(data, cap)
-        except (zlib.error, OSError, EOFError, ValueError) as exc:
+            return self._other.decompress(data, cap)
+        except (zlib.error, lzma.LZMAError, OSError, EOFError, ValueError) as exc:
             raise ZipReadError(f"corrupt compressed data: {exc}") from None
+
+    def _start_lzma(self, data: bytes) -> bytes:
+        """Zip's LZMA framing: 2 version bytes, a 2-byte properties size, the properties, a raw LZMA1 stream."""
+        self._header += data
+        if len(self._header) < 4:
+            return b""
+        (size,) = struct.unpack("<H", self._header[2:4])
+        if len(self._header) < 4 + size:
+            return b""
+        props, rest = self._header[4 : 4 + size], self._header[4 + size :]
+        if len(props) < 5 or props[0] >= 225:
+            raise ZipReadError("invalid LZMA properties")
+        pb, remainder = divmod(props[0], 45)
+        lp, lc = divmod(remainder, 9)
+        (dict_size,) = struct.unpack("<I", props[1:5])
+        lzma1 = {"id": lzma.FILTER_LZMA1, "dict_size": dict_size, "lc": lc, "lp": lp, "pb": pb}
+        self._other = lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=[lzma1])
+        self._header = b""
+        return rest
 
 
 class MemberReader(io.RawIOBase):
@@ -51,7 +79,7 @@ class MemberReader(io.RawIOBase):
     """
 
     def __init__(self, stream: BinaryIO, entry: ZipEntry, budget: Budget) -> None:
-        if entry.method not in (0, 8, 12):
+        if entry.method not in (0, 8, 12, 14):
             raise ZipReadError(f"compression method {entry.method} is not supported")
         if entry.data_offset < 0:
             raise ZipReadError("member has no readable local header")
