@@ -312,6 +312,31 @@ def test_legacy_tar_payload(tmp_path: Path, canary: Path) -> None:
     assert critical(findings)[0].location.member == "pickle"
 
 
+def _tar(members: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def test_legacy_tar_records_skip_raw_bytes(tmp_path: Path, canary: Path) -> None:
+    # storages: count, (key, location, type) pickle, int64 count + raw float32s, then a views pickle;
+    # the payload sits in the views pickle, reachable only by skipping the raw bytes by their size.
+    args = b"\x80\x02(X\x01\x00\x00\x00kX\x03\x00\x00\x00cpuctorch\nFloatStorage\ntq\x00."
+    raw = struct.pack("<q", 3) + b"\x80\x02cos\nsystem"  # 3 float32s (12 bytes) that look like opcodes
+    storages = b"\x80\x02K\x01." + args + raw + canary_pickle(canary)
+    tensors = b"\x80\x02K\x00."
+    data = _tar([("sys_info", b"\x80\x02}q\x00."), ("storages", storages), ("tensors", tensors), ("pickle", b"N.")])
+    findings = scan_file(write(tmp_path / "old.pt", data), Format.PYTORCH_LEGACY)
+    assert "MW-TORCH-001" not in rules(findings)
+    hits = critical(findings)
+    assert [f.location.member for f in hits] == ["storages"]
+    assert hits[0].location.offset is not None and hits[0].location.offset > len(args)
+
+
 def test_plain_garbage_is_malformed(tmp_path: Path) -> None:
     assert "MW-TORCH-001" in rules(scan_file(write(tmp_path / "g.pt", b"\xff" * 100), Format.PYTORCH_LEGACY))
 
