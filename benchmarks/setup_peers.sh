@@ -14,11 +14,23 @@ fi
 "${venv}/bin/python" -m pip install --quiet --upgrade pip
 
 # Peers, pinned to the newest releases that install on Python 3.11.
-# Their optional extras are the ones that widen what they scan (h5py for Keras H5, py7zr for 7z).
+# Their optional extras are the ones that widen what they scan (py7zr for 7z archives).
 "${venv}/bin/python" -m pip install --quiet \
-  "modelscan[h5py]==0.8.8" \
   "picklescan[7z]==1.0.5" \
   "fickling==0.1.12"
+
+# modelscan gets its own environment nested inside the peers' one: its NumPy reader calls
+# numpy.lib.format._check_version, which NumPy 2 removed, and its Keras scanners need TensorFlow.
+# With numpy<2 and its documented [tensorflow,h5py] extras it scans everything it claims to.
+ms_venv="${venv}/modelscan"
+if [[ ! -x "${ms_venv}/bin/python" ]]; then
+  "${python}" -m venv "${ms_venv}"
+fi
+"${ms_venv}/bin/python" -m pip install --quiet --upgrade pip
+"${ms_venv}/bin/python" -m pip install --quiet \
+  "modelscan[h5py,tensorflow]==0.8.8" \
+  "tensorflow==2.18.1" \
+  "numpy>=1.26,<2"
 
 # Libraries that write the benign half of the corpus and the speed-test inputs.
 # torch is pinned exactly: the CPU wheel of this version is available locally; any other downloads GBs.
@@ -35,7 +47,12 @@ fi
 
 "${venv}/bin/python" - <<'PY'
 from importlib.metadata import version
-for name in ("modelscan", "picklescan", "fickling", "torch", "numpy", "scikit-learn",
-             "pandas", "joblib", "onnx", "safetensors", "h5py"):
+for name in ("picklescan", "fickling", "torch", "numpy", "scikit-learn",
+             "pandas", "joblib", "onnx", "safetensors", "h5py", "py7zr"):
     print(f"{name}=={version(name)}")
+PY
+"${ms_venv}/bin/python" - <<'PY'
+from importlib.metadata import version
+for name in ("modelscan", "tensorflow", "numpy", "h5py"):
+    print(f"modelscan env: {name}=={version(name)}")
 PY
