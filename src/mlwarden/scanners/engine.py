@@ -187,4 +187,3 @@ def _dedup(findings: list[Finding]) -> list[Finding]:
             seen.add(key)
             unique.append(finding)
     return unique
-

@@ -29,12 +29,12 @@ BUILTIN_SCANNERS: tuple[str, ...] = (
     "mlwarden.scanners.safetensors:SafetensorsScanner",
     "mlwarden.scanners.onnx_model:OnnxScanner",
     "mlwarden.scanners.keras:KerasScanner",
-    "mlwarden.scanners.pytorch:PyTorchScanner",
-    "mlwarden.scanners.numpy_files:NumpyScanner",
-    "mlwarden.scanners.pickle.scanner:PickleScanner",
     "mlwarden.scanners.gguf:GgufScanner",
     "mlwarden.scanners.hf_folder:HuggingFaceConfigScanner",
     "mlwarden.scanners.tf_savedmodel:TfSavedModelScanner",
+    "mlwarden.scanners.pytorch:PyTorchScanner",
+    "mlwarden.scanners.numpy_files:NumpyScanner",
+    "mlwarden.scanners.pickle.scanner:PickleScanner",
 )
 
 
