@@ -13,77 +13,14 @@ from typing import ClassVar
 
 from mlwarden.artifacts.artifact import Artifact
 from mlwarden.artifacts.formats import Format
-from mlwarden.core.findings import Finding, Severity, Stage
+from mlwarden.core.findings import Finding
 from mlwarden.core.rules import Rule
-from mlwarden.detectors.base import Match
 from mlwarden.detectors.redact import keyed_digest, mask
 from mlwarden.detectors.secrets import find_secrets
 from mlwarden.scanners.base import ScanContext
+from mlwarden.scanners.sensitive_rules import SECRET_RULES, secret_rule
 
-__all__ = ["SECRET_RULES", "ConfigSecretsScanner"]
-
-_RISKS = ("PLAT-05", "MODEL-03", "DATA-01")
-_ROTATE = (
-    "Revoke and rotate the credential now (it is in the history even after deletion), then load it at run "
-    "time from a secret manager or an environment variable that is not committed."
-)
-
-PROVIDER_KEY = Rule(
-    id="MW-SECRET-001",
-    title="Provider API key or token in a file",
-    severity=Severity.HIGH,
-    risk_ids=_RISKS,
-    stage=Stage.PLATFORM,
-    help=(
-        "A credential in a provider's documented format (cloud, code hosting, ML hub, payment, chat) "
-        "is stored in clear."
-    ),
-    remediation=_ROTATE,
-    cwe="CWE-798",
-)
-PRIVATE_KEY = Rule(
-    id="MW-SECRET-002",
-    title="Private key in a file",
-    severity=Severity.CRITICAL,
-    risk_ids=_RISKS,
-    stage=Stage.PLATFORM,
-    help="A PEM/OpenSSH private key block is stored in the project; whoever reads it can impersonate its owner.",
-    remediation="Remove the key, revoke it and issue a new one kept out of the repository.",
-    cwe="CWE-321",
-)
-CREDENTIAL_URL = Rule(
-    id="MW-SECRET-003",
-    title="Connection URL with an inline password",
-    severity=Severity.HIGH,
-    risk_ids=("DATA-01", "PLAT-05", "DATA-04"),
-    stage=Stage.DATA,
-    help="A database, cache or broker URL carries its password; it grants direct access to training or feature data.",
-    remediation=_ROTATE,
-    cwe="CWE-798",
-)
-GENERIC_CREDENTIAL = Rule(
-    id="MW-SECRET-004",
-    title="Credential-like value assigned to a secret-named key",
-    severity=Severity.MEDIUM,
-    risk_ids=_RISKS,
-    stage=Stage.PLATFORM,
-    help="A key named like a password, token or secret holds a literal value that is not a placeholder.",
-    remediation=_ROTATE,
-    cwe="CWE-798",
-)
-
-SECRET_RULES: tuple[Rule, ...] = (PROVIDER_KEY, PRIVATE_KEY, CREDENTIAL_URL, GENERIC_CREDENTIAL)
-
-
-def rule_for(match: Match) -> Rule:
-    """Which rule a secret match reports under."""
-    if match.subtype == "PRIVATE_KEY":
-        return PRIVATE_KEY
-    if match.subtype == "DATABASE_URL":
-        return CREDENTIAL_URL
-    if match.subtype == "GENERIC_CREDENTIAL":
-        return GENERIC_CREDENTIAL
-    return PROVIDER_KEY
+__all__ = ["ConfigSecretsScanner", "line_offsets"]
 
 
 def line_offsets(text: str) -> list[int]:
@@ -116,7 +53,7 @@ class ConfigSecretsScanner:
         for match in find_secrets(text):
             value = text[match.start : match.end]
             line = bisect.bisect_right(line_starts, match.start)
-            rule = rule_for(match)
+            rule = secret_rule(match)
             yield rule.finding(
                 location=artifact.location(line=line, column=match.start - line_starts[line - 1] + 1),
                 message=f"{match.subtype} found in {artifact.basename} at line {line}",
