@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EXAMPLE := examples/vulnerable-project
 
-.PHONY: demo test lint typecheck layers unit clean
+.PHONY: demo test lint typecheck layers unit docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ layers: $(STAMP)
 # pytest exits 5 when it collected no test; that is a failure here, never a silent pass.
 unit: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider
+
+## docs: regenerate docs/catalog.md and docs/rules.md from the code
+docs: $(STAMP)
+	$(BIN)/python scripts/gen_docs.py
 
 clean:
 	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache
