@@ -192,6 +192,11 @@ def test_subclass_module_of_a_denied_package() -> None:
 
 
 def test_unknown_module_called_is_high() -> None:
-    data = PickleBuilder().call("evil_pkg.payload", "run", "x").stop().data
+    data = PickleBuilder().call("evil_pkg.payload", "apply_weights", "x").stop().data
     findings = scan_bytes(data)
     assert [f.severity for f in findings if f.rule_id == "MW-PICKLE-002"] == [Severity.HIGH]
+
+
+def test_unknown_function_named_like_a_runner_is_critical() -> None:
+    data = PickleBuilder().call("evil_pkg.payload", "run", "x").stop().data
+    assert "evil_pkg.payload.run" in _critical(data)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mlwarden.scanners.pickle.rules import PICKLE_RULES, Verdict, judge, normalise_module
+from mlwarden.scanners.pickle.rules import PICKLE_RULES, Verdict
+from mlwarden.scanners.pickle.verdicts import judge, normalise_module
 
 
 def test_rules_are_complete() -> None:

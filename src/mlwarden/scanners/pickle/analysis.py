@@ -17,12 +17,21 @@ from mlwarden.artifacts.rules import LIMIT_EXCEEDED
 from mlwarden.core.errors import BudgetExceeded
 from mlwarden.core.findings import Finding, Location, Severity
 from mlwarden.scanners.base import ScanContext
+from mlwarden.scanners.pickle.calls import callees, resolve_getattr, vetted
 from mlwarden.scanners.pickle.findings import ImportRecord, PickleReport, import_finding, issue_findings
 from mlwarden.scanners.pickle.joblib import array_payload
+from mlwarden.scanners.pickle.nested import nested_finding, pickle_bytes, shrink
 from mlwarden.scanners.pickle.opcodes import Blob, ParseError, Source, Truncated, next_op
-from mlwarden.scanners.pickle.rules import CANNOT_PARSE, NESTED_PICKLE, SUSPICIOUS_STRUCTURE, Verdict, judge
+from mlwarden.scanners.pickle.rules import (
+    CANNOT_PARSE,
+    CONDITIONAL,
+    SUSPICIOUS_STRUCTURE,
+    UNSAFE_TO_CALL,
+    Verdict,
+)
 from mlwarden.scanners.pickle.symbolic import Machine
-from mlwarden.scanners.pickle.values import Call, Global, Memo, mask, render
+from mlwarden.scanners.pickle.values import Call, Global, Memo, Nested, mask, render
+from mlwarden.scanners.pickle.verdicts import judge
 
 __all__ = ["SCANNER_VERSION", "PickleSummary", "scan_joblib_stream", "scan_pickle_stream"]
 
@@ -124,6 +133,9 @@ class _Scan:
         self.pending: list[Finding] = []
         self.src: Source | None = None
         self.opcodes = 0
+        self.stops = 0  # pickles parsed to their STOP
+        self.broken = False  # a parse error or limit ended the scan
+        self.extensions: dict[int, tuple[str, str]] = {}
 
     # --- driving -----------------------------------------------------------------------------
     def run(self, *, allow_trailing: bool) -> Iterator[Finding]:
@@ -147,19 +159,22 @@ class _Scan:
     def _one(self, src: Source, index: int, *, allow_trailing: bool) -> Generator[Finding, None, bool]:
         """Scan one pickle; return False when scanning must stop (error, limit, trailing data)."""
         self.report = PickleReport(index=index, start=src.pos)
-        machine = Machine(self, memo=Memo())
+        machine = Machine(self, memo=Memo(), extensions=self.extensions)
         error: ParseError | None = None
         try:
             self._loop(src, machine)
         except ParseError as exc:
             error = exc
         except BudgetExceeded as exc:
+            self.broken = True
             yield from self._flush()
             yield self._limit(exc, src.pos)
             return False
         except (RecursionError, MemoryError, OSError) as exc:
             error = ParseError(f"reading stopped: {type(exc).__name__}", src.pos)
         self.summary.pickles += 1
+        self.stops += machine.stopped
+        self.broken = self.broken or (error is not None and (index == 0 or bool(self.report.imports)))
         if error is not None and index > 0 and not self.report.imports:
             if not allow_trailing:
                 yield self._trailing(self.report.start)
@@ -198,30 +213,71 @@ class _Scan:
     # --- sink interface used by the machine ----------------------------------------------
     def imported(self, glob: Global) -> None:
         """Record an import and its verdict."""
+        record = self._record(glob)
+        if record is not None:
+            record.count += 1
+            record.refs += 1
+
+    def _record(self, glob: Global) -> ImportRecord | None:
         record = self.report.imports.get(glob.qualname)
         if record is None:
             if glob.via == "EXT" and glob.module == "<extension>":
-                return
+                return None
             judgement = judge(glob.module, glob.name)
             record = ImportRecord(glob=glob, judgement=judgement)
             self.report.imports[glob.qualname] = record
             self.summary.imports[judgement.key] = judgement.verdict
-        record.count += 1
+        glob.key = record.judgement.key
+        return record
 
-    def called(self, call: Call, via: str) -> None:
-        """Attach call evidence to the import being called (directly or through a chain)."""
+    def referenced(self, glob: Global) -> None:
+        """A memo GET or DUP pushed an import again: one more use that must be vetted."""
+        record = self.report.imports.get(glob.qualname)
+        if record is not None:
+            record.refs += 1
+
+    def called(self, call: Call, via: str) -> object | None:
+        """Attach call evidence to every import the call site runs; resolve literal getattr calls."""
+        for value, role in callees(call, via):
+            if isinstance(value, Global) and role != "ref":
+                self._run(value, role, call)
+            elif isinstance(value, Global):
+                self._check_unsafe(value, role, call)
         func = call.func
-        while isinstance(func, Call):
-            func = func.func
-        if not isinstance(func, Global):
-            return
-        record = self.report.imports.get(func.qualname)
+        if isinstance(func, Global):
+            kind = CONDITIONAL.get(func.key)
+            record = self.report.imports.get(func.qualname)
+            if kind is not None and record is not None and kind != "getattr":
+                record.pending.append(call)
+        resolved = resolve_getattr(call)
+        if resolved is not None:
+            self.imported(resolved)
+            if self._is_safe(resolved) and isinstance(func, Global):
+                self.report.imports[func.qualname].vetted += 1
+        return resolved
+
+    def _run(self, glob: Global, role: str, call: Call) -> None:
+        record = self.report.imports.get(glob.qualname)
         if record is None:
             return
-        record.calls += 1
-        if not record.evidence and record.judgement.verdict is not Verdict.SAFE:
+        if role == "new":
+            record.news += 1
+        else:
+            record.calls += 1
+        self._check_unsafe(glob, role, call)
+        if not record.evidence and (record.judgement.verdict is not Verdict.SAFE or record.unsafe):
             record.evidence = mask(render(call))
             record.call_offset = call.offset
+
+    def _check_unsafe(self, glob: Global, role: str, call: Call) -> None:
+        record = self.report.imports.get(glob.qualname)
+        entry = UNSAFE_TO_CALL.get(glob.key)
+        if record is not None and entry is not None and role in entry[0] and not record.unsafe:
+            record.unsafe = f"{entry[1]} (run here as {role}, not only named)"
+
+    def _is_safe(self, glob: Global) -> bool:
+        record = self.report.imports.get(glob.qualname)
+        return record is not None and record.judgement.verdict is Verdict.SAFE and not record.unsafe
 
     def built(self, target: object, state: object, offset: int) -> None:
         """BUILD: keep dtype state, detect BUILD on imported objects and joblib wrappers."""
@@ -235,33 +291,22 @@ class _Scan:
             except ValueError as exc:
                 raise ParseError(str(exc), offset) from None
 
-    def data(self, value: str | bytes | Blob, offset: int) -> None:
-        """Sniff string and bytes literals for embedded pickles and scan them."""
-        if self.depth >= _MAX_NESTING:
-            return
-        raw = _pickle_bytes(value)
-        if raw is None:
-            return
+    def data(self, value: str | bytes | Blob, offset: int) -> object:
+        """Sniff string and bytes literals for embedded pickles, scan them, and return what to push."""
+        raw = pickle_bytes(value)
+        if raw is None or self.depth >= _MAX_NESTING:
+            return shrink(value, offset)
         nested = _Scan(self.where, self.ctx, io.BytesIO(raw), offset, joblib=False, summary=self.summary)
         nested.depth = self.depth + 1
+        nested.extensions = self.extensions
         findings = list(nested.run(allow_trailing=True))
+        complete = not isinstance(value, Blob) and nested.stops > 0 and not nested.broken
         # NOTE: only imports count; structure or parse findings in arbitrary data are noise.
         if any(f.rule_id in _IMPORT_RULES for f in findings):
-            worst = max(f.severity for f in findings)
-            self.pending.append(
-                NESTED_PICKLE.finding(
-                    location=self.where.at(offset),
-                    message=(
-                        f"A {type(value).__name__} value at offset {offset} is a pickle with {len(findings)} "
-                        f"finding(s) of its own (worst: {worst.label}); anything that loads it runs it."
-                    ),
-                    scanner=self.where.scanner,
-                    scanner_version=self.where.version,
-                    match_key=f"nested:{findings[0].match_key}",
-                    severity=max(worst, Severity.MEDIUM),
-                )
-            )
+            self.pending.append(nested_finding(value, offset, findings, self.where.at(offset), self.where))
             self.pending.extend(findings)
+            return Nested(shrink(value, offset), clean=False)
+        return Nested(shrink(value, offset), clean=complete) if nested.stops else shrink(value, offset)
 
     def issue(self, kind: str, message: str, offset: int) -> None:
         """Record a structural oddity (first offset and count per kind)."""
@@ -274,7 +319,7 @@ class _Scan:
         if payload is None:
             return
         if payload.is_object:
-            inner = Machine(self, memo=Memo())
+            inner = Machine(self, memo=Memo(), extensions=self.extensions)
             self._loop(src, inner)
             return
         if payload.padded:
@@ -284,7 +329,11 @@ class _Scan:
     def _flush(self) -> Iterator[Finding]:
         yield from self.pending
         self.pending = []
+        is_safe = {r.judgement.key: r.judgement.verdict is Verdict.SAFE for r in self.report.imports.values()}
         for record in self.report.imports.values():
+            kind = CONDITIONAL.get(record.judgement.key)
+            if kind is not None:
+                record.vetted += sum(vetted(kind, call, is_safe) for call in record.pending)
             finding = import_finding(record, self.where.at, self.where.scanner, self.where.version)
             if finding is not None:
                 yield finding
@@ -329,23 +378,3 @@ class _Scan:
             match_key=f"pickle:{exc.resource}",
             evidence=f"{exc.resource}: {exc.actual} > {exc.limit}",
         )
-
-
-def _pickle_bytes(value: str | bytes | Blob) -> bytes | None:
-    """The bytes of ``value`` when they start like a pickle (protocol 2+ header or protocol 0 global)."""
-    if isinstance(value, Blob):
-        raw = value.prefix
-    elif isinstance(value, str):
-        if not value.startswith(("\x80", "c", "(")):
-            return None
-        try:
-            raw = value.encode("latin-1")
-        except UnicodeEncodeError:
-            return None
-    else:
-        raw = value
-    if len(raw) >= 4 and raw[0] == 0x80 and 2 <= raw[1] <= 5:
-        return raw
-    if raw[:1] in (b"c", b"(") and b"\n" in raw[:200]:
-        return raw
-    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -14,11 +15,12 @@ from mlwarden.scanners.pickle.rules import (
     Judgement,
     Verdict,
 )
-from mlwarden.scanners.pickle.values import Global
+from mlwarden.scanners.pickle.values import Call, Global
 
 __all__ = ["ImportRecord", "PickleReport", "import_finding", "issue_findings"]
 
 At = Callable[[int | None], Location]
+_CLASS_LIKE = re.compile(r"^_*[A-Z]")
 
 _ISSUE_SEVERITY: dict[str, Severity] = {
     "ext-unknown": Severity.HIGH,
@@ -40,14 +42,30 @@ _ISSUE_WHY: dict[str, str] = {
 
 @dataclass(slots=True)
 class ImportRecord:
-    """One distinct import in one pickle: its verdict, how often it was used and called."""
+    """One distinct import in one pickle: its verdict, how often it was referenced, run and vetted.
+
+    ``refs`` counts every push of the import (the import opcode, memo GETs, DUP); ``calls`` and
+    ``news`` count the call sites that run it as a function or through ``__new__``; ``vetted``
+    counts uses in a harmless shape (see ``calls.vetted``); ``unsafe`` explains why an allowlisted
+    class was run in a way that is dangerous (``numpy.memmap(...)``).
+    """
 
     glob: Global
     judgement: Judgement
     count: int = 0
+    refs: int = 0
     calls: int = 0
+    news: int = 0
+    vetted: int = 0
     evidence: str = ""
     call_offset: int | None = None
+    unsafe: str = ""
+    pending: list[Call] = field(default_factory=list)
+
+    @property
+    def all_vetted(self) -> bool:
+        """Every reference to this import is a vetted use."""
+        return self.refs > 0 and self.vetted >= self.refs
 
 
 @dataclass(slots=True)
@@ -80,32 +98,53 @@ class PickleReport:
 def _called_text(record: ImportRecord) -> str:
     if record.calls:
         return f"is called {record.calls} time(s)"
+    if record.news:
+        return f"is instantiated {record.news} time(s)"
     return "is imported (importing alone runs the module's import-time code)"
 
 
-def import_finding(record: ImportRecord, at: At, scanner: str, version: int) -> Finding | None:
-    """The finding for one import, or ``None`` when it is allowlisted."""
+def _unknown_severity(record: ImportRecord) -> Severity:
+    """Unknown imports: high when odd or when a stdlib global or a function-like name is run, else medium.
+
+    A user's own class (``__main__.MyModel``, ``mypkg.Net``) instantiated or rebuilt by a reducer is the
+    most common benign reason for an unknown import, so it stays medium; a user *function* called with
+    arguments at load time, or a standard-library global run at all, is rated high.
+    """
     judgement = record.judgement
-    if judgement.verdict is Verdict.SAFE:
-        return None
+    if judgement.suspicious:
+        return Severity.HIGH
+    if judgement.tier == "stdlib":
+        return Severity.HIGH if record.calls or record.news else Severity.MEDIUM
+    if judgement.tier == "foreign" and record.calls and not _CLASS_LIKE.match(judgement.key.rpartition(".")[2]):
+        return Severity.HIGH
+    return Severity.MEDIUM
+
+
+def import_finding(record: ImportRecord, at: At, scanner: str, version: int) -> Finding | None:
+    """The finding for one import, or ``None`` when it is allowlisted (and run safely) or fully vetted."""
+    judgement = record.judgement
     glob = record.glob
     offset = record.call_offset if record.call_offset is not None else glob.offset
     where = f"via {glob.via} at offset {glob.offset}"
     evidence = record.evidence or glob.qualname
-    if judgement.verdict is Verdict.DANGEROUS:
+    if judgement.verdict is Verdict.SAFE and not record.unsafe:
+        return None
+    if judgement.verdict is not Verdict.UNKNOWN:
+        if judgement.verdict is Verdict.DANGEROUS and record.all_vetted:
+            return None
+        reason = record.unsafe or judgement.reason
         return DANGEROUS_CALLABLE.finding(
             location=at(offset),
             message=(
-                f"The pickle imports {judgement.key} ({where}) and {_called_text(record)}: {judgement.reason}. "
+                f"The pickle imports {judgement.key} ({where}) and {_called_text(record)}: {reason}. "
                 "Loading this file runs it."
             ),
             scanner=scanner,
             scanner_version=version,
             match_key=judgement.key,
             evidence=evidence,
-            confidence=1.0 if record.calls else 0.9,
+            confidence=(1.0 if record.calls or record.news else 0.9) - (0.3 if judgement.heuristic else 0.0),
         )
-    severity = Severity.HIGH if record.calls and not judgement.known_package else Severity.MEDIUM
     return NON_ALLOWLISTED_IMPORT.finding(
         location=at(offset),
         message=f"The pickle imports {judgement.key} ({where}) and {_called_text(record)}: {judgement.reason}.",
@@ -113,7 +152,7 @@ def import_finding(record: ImportRecord, at: At, scanner: str, version: int) -> 
         scanner_version=version,
         match_key=judgement.key,
         evidence=evidence,
-        severity=severity,
+        severity=_unknown_severity(record),
         confidence=0.7 if record.calls else 0.5,
     )
 

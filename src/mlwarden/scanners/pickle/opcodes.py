@@ -12,16 +12,20 @@ from __future__ import annotations
 import codecs
 import pickletools
 import struct
-from dataclasses import dataclass
-from typing import BinaryIO, Final
+from typing import Final
+
+from mlwarden.scanners.pickle.source import Blob, ParseError, Source, Truncated, looks_like_pickle
 
 __all__ = [
     "CODE",
     "KEEP_BYTES",
+    "NESTED_KEEP",
+    "PREFIX_BYTES",
     "Blob",
     "ParseError",
     "Source",
     "Truncated",
+    "looks_like_pickle",
     "next_op",
 ]
 
@@ -29,168 +33,12 @@ __all__ = [
 KEEP_BYTES: Final = 4096
 # A Blob keeps this many leading bytes as evidence and for nested-pickle sniffing.
 PREFIX_BYTES: Final = 256
+# A long string or bytes value that starts like a pickle is kept whole up to this size, so that the
+# embedded pickle is scanned completely (the analysis turns it back into a Blob afterwards).
+NESTED_KEEP: Final = 64 << 20
 # Protocol 0 text arguments (names, numbers) longer than this are not plausible.
-MAX_NAME_LINE: Final = 64 * 1024
-_CHUNK: Final = 1 << 20
+MAX_NAME_LINE: Final = 1 << 20
 _MAX_INT_DIGITS: Final = 4000
-
-
-class ParseError(Exception):
-    """The bytes at ``offset`` are not a valid pickle opcode or argument."""
-
-    def __init__(self, message: str, offset: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.offset = offset
-
-
-class Truncated(ParseError):
-    """The stream ended (or declares more bytes than it holds) inside an opcode."""
-
-
-@dataclass(frozen=True, slots=True)
-class Blob:
-    """A string or bytes argument too long to keep: its kind, length, leading bytes and offset."""
-
-    kind: str  # "str", "bytes", "bytearray" or "long"
-    length: int
-    prefix: bytes
-    offset: int
-
-    def text_prefix(self) -> str:
-        """The prefix as text, for evidence."""
-        return self.prefix.decode("utf-8", "replace")
-
-
-class Source:
-    """Chunked reads from a binary stream with absolute positions and cheap skipping.
-
-    ``pos`` is ``origin`` plus the stream offset (``tell()``) of the next unread byte; for a stream
-    that cannot seek, the offset counts from where reading began.
-    The underlying stream may be moved by others between calls (a nested scan reads a window of
-    the same file), so every refill seeks to where this Source left off when the stream is seekable.
-    """
-
-    def __init__(self, stream: BinaryIO, *, origin: int = 0, end: int | None = None) -> None:
-        self._stream = stream
-        self._seekable = _seekable(stream)
-        self._file_next = stream.tell() if self._seekable else 0
-        self._origin = origin
-        self._end = end  # absolute file position where this source stops (exclusive)
-        self.buf = b""
-        self.i = 0
-        self._buf_file_pos = self._file_next
-        self.size = _stream_size(stream) if self._seekable else None
-        if end is not None:
-            self.size = end if self.size is None else min(self.size, end)
-
-    @property
-    def pos(self) -> int:
-        """The absolute offset (origin-based) of the next unread byte."""
-        return self._origin + self._buf_file_pos + self.i
-
-    @property
-    def file_pos(self) -> int:
-        """The stream offset of the next unread byte."""
-        return self._buf_file_pos + self.i
-
-    def remaining(self) -> int | None:
-        """Bytes left before EOF when the size is known."""
-        return None if self.size is None else max(0, self.size - self.file_pos)
-
-    def fill(self, need: int) -> bool:
-        """Make at least ``need`` bytes available from ``i``; False when EOF comes first."""
-        while len(self.buf) - self.i < need:
-            want = max(_CHUNK, need)
-            if self._end is not None:
-                want = min(want, self._end - self._file_next)
-            chunk = self._raw_read(want) if want > 0 else b""
-            if not chunk:
-                return False
-            self._buf_file_pos += self.i
-            self.buf = self.buf[self.i :] + chunk
-            self.i = 0
-        return True
-
-    def _raw_read(self, n: int) -> bytes:
-        if self._seekable:
-            self._stream.seek(self._file_next)
-        data = self._stream.read(n)
-        self._file_next += len(data)
-        return data
-
-    def read(self, n: int) -> bytes:
-        """Exactly ``n`` bytes or ``Truncated``."""
-        left = self.remaining()
-        if left is not None and n > left:
-            raise Truncated(f"declares {n} bytes but only {left} remain", self.pos)
-        if not self.fill(n):
-            raise Truncated(f"stream ends inside a {n}-byte argument", self.pos)
-        data = self.buf[self.i : self.i + n]
-        self.i += n
-        return data
-
-    def skip(self, n: int) -> None:
-        """Move past ``n`` bytes without keeping them (seeking when possible)."""
-        left = self.remaining()
-        if left is not None and n > left:
-            raise Truncated(f"declares {n} bytes but only {left} remain", self.pos)
-        buffered = len(self.buf) - self.i
-        if n <= buffered:
-            self.i += n
-            return
-        n -= buffered
-        self._buf_file_pos += len(self.buf)
-        self.buf, self.i = b"", 0
-        if self._seekable:
-            self._file_next = self._buf_file_pos + n
-            self._buf_file_pos = self._file_next
-            return
-        while n > 0:
-            chunk = self._raw_read(min(n, _CHUNK))
-            if not chunk:
-                raise Truncated("stream ends inside an argument", self.pos)
-            n -= len(chunk)
-            self._buf_file_pos += len(chunk)
-
-    def peek_eof(self) -> bool:
-        """Whether no byte is left."""
-        return not self.fill(1)
-
-    def readline(self, limit: int) -> tuple[bytes, int]:
-        """A newline-terminated line without its newline: (first ``limit`` bytes, full length)."""
-        start = self.pos
-        kept = b""
-        total = 0
-        while True:
-            if not self.fill(1):
-                raise Truncated("stream ends inside a text argument", start)
-            nl = self.buf.find(b"\n", self.i)
-            stop = len(self.buf) if nl < 0 else nl
-            piece_len = stop - self.i
-            if len(kept) < limit:
-                kept += self.buf[self.i : self.i + min(piece_len, limit - len(kept))]
-            total += piece_len
-            self.i = stop if nl < 0 else nl + 1
-            if nl >= 0:
-                return kept, total
-
-
-def _seekable(stream: BinaryIO) -> bool:
-    try:
-        return bool(stream.seekable())
-    except (AttributeError, OSError, ValueError):
-        return False
-
-
-def _stream_size(stream: BinaryIO) -> int | None:
-    try:
-        here = stream.tell()
-        end = stream.seek(0, 2)
-        stream.seek(here)
-    except (OSError, ValueError):
-        return None
-    return end
 
 
 # --- argument readers, one per pickletools argument kind -------------------------------------
@@ -227,6 +75,8 @@ def _counted(src: Source, length: int, kind: str) -> bytes | Blob:
         return src.read(length)
     offset = src.pos
     prefix = src.read(PREFIX_BYTES)
+    if length <= NESTED_KEEP and looks_like_pickle(prefix):
+        return prefix + src.read(length - PREFIX_BYTES)
     src.skip(length - PREFIX_BYTES)
     return Blob(kind, length, prefix, offset)
 

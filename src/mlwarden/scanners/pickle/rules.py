@@ -26,19 +26,26 @@ from mlwarden.core.rules import Rule
 
 __all__ = [
     "ALLOWED",
+    "ALLOWED_DUNDERS",
+    "CALLEE_ARGS",
     "CANNOT_PARSE",
     "CLASS_PATTERNS",
+    "CONDITIONAL",
     "DANGEROUS_CALLABLE",
+    "DANGEROUS_NAME_WORDS",
     "DENYLIST",
+    "DUNDER",
     "KNOWN_PACKAGES",
+    "MODULE_ALIASES",
     "NESTED_PICKLE",
     "NON_ALLOWLISTED_IMPORT",
     "PICKLE_RULES",
+    "PYX_UNPICKLE",
+    "REENTRY_MODULES",
     "SUSPICIOUS_STRUCTURE",
+    "UNSAFE_TO_CALL",
     "Judgement",
     "Verdict",
-    "judge",
-    "normalise_module",
 ]
 
 _RISKS: Final = ("MODEL-07", "MODEL-04", "SERVE-03")
@@ -159,6 +166,9 @@ class Judgement:
     key: str
     reason: str
     known_package: bool = False
+    tier: str = "foreign"  # "known" (ML package), "stdlib" or "foreign" (user code, __main__, unknown)
+    heuristic: bool = False  # DANGEROUS by a name pattern rather than a denylist entry
+    suspicious: bool = False  # UNKNOWN but odd (non-ASCII, look-alike letters): rated high
 
 
 # --- the allowlist: decides what passes ------------------------------------------------------
@@ -239,6 +249,37 @@ _TORCH_STORAGES: Final = [
     "Untyped",
     "Typed",
 ]
+
+_NUMPY_SCALAR_TYPES: Final = (  # noqa: SIM905 - a word list reads better as data
+    "bool bool_ byte bytes_ cdouble character clongdouble complex128 complex256 complex64 complexfloating "
+    "csingle datetime64 double flexible float128 float16 float32 float64 floating generic half inexact "
+    "int16 int32 int64 int8 int_ intc integer intp long longdouble longlong number object_ short "
+    "signedinteger single str_ timedelta64 ubyte uint uint16 uint32 uint64 uint8 uintc uintp ulong "
+    "ulonglong unsignedinteger ushort void float_ complex_ string_ unicode_ bool8 object0 str0 bytes0 "
+    "void0 int0 uint0"
+).split()
+
+_NUMPY_UFUNCS: Final = (  # noqa: SIM905 - a word list reads better as data
+    "abs absolute acos acosh add arccos arccosh arcsin arcsinh arctan arctan2 arctanh asin asinh atan "
+    "atan2 atanh bitwise_and bitwise_count bitwise_invert bitwise_left_shift bitwise_not bitwise_or "
+    "bitwise_right_shift bitwise_xor cbrt ceil conj conjugate copysign cos cosh deg2rad degrees divide "
+    "divmod equal exp exp2 expm1 fabs float_power floor floor_divide fmax fmin fmod frexp gcd greater "
+    "greater_equal heaviside hypot invert isfinite isinf isnan isnat lcm ldexp left_shift less less_equal "
+    "log log10 log1p log2 logaddexp logaddexp2 logical_and logical_not logical_or logical_xor matmul "
+    "matvec maximum minimum mod modf multiply negative nextafter not_equal positive pow power rad2deg "
+    "radians reciprocal remainder right_shift rint sign signbit sin sinh spacing sqrt square subtract tan "
+    "tanh true_divide trunc vecdot vecmat"
+).split()
+
+_PYARROW_LIB: Final = (  # noqa: SIM905 - a word list reads better as data
+    "_restore_array _reconstruct_record_batch _reconstruct_table _reconstruct_chunked_array type_for_alias "
+    "py_buffer scalar schema field array chunked_array table record_batch dictionary list_ large_list "
+    "fixed_size_list list_view large_list_view map_ struct union dense_union sparse_union run_end_encoded "
+    "timestamp time32 time64 date32 date64 duration month_day_nano_interval decimal32 decimal64 decimal128 "
+    "decimal256 binary large_binary binary_view string large_string string_view utf8 large_utf8 "
+    "fixed_size_binary null bool_ int8 int16 int32 int64 uint8 uint16 uint32 uint64 float16 float32 float64 "
+    "KeyValueMetadata"
+).split()
 
 ALLOWED: Final[frozenset[str]] = frozenset(
     [
@@ -455,36 +496,159 @@ ALLOWED: Final[frozenset[str]] = frozenset(
         "tokenizers.models.Model",
         "transformers.tokenization_utils_base.BatchEncoding",
         "transformers.tokenization_utils.Trie",
+        # Found by tests/scanners/pickle/test_benign_wide.py (real pickles of the libraries in the venv).
+        "zoneinfo.ZoneInfo._unpickle",  # reached as getattr(ZoneInfo, "_unpickle"), a classmethod reduce
+        "re.RegexFlag",
+        "random.Random",
+        "array.array",
+        "array._array_reconstructor",
+        "logging.getLogger",  # Logger.__reduce__; getLogger only looks a logger up by name
+        "collections.UserDict",
+        "collections.UserList",
+        "collections.UserString",
+        "numpy.rec.recarray",
+        "numpy.rec.record",
+        "numpy.core.records.record",
+        "numpy._core.records.record",
+        "sklearn.metrics._dist_metrics.newObj",
+        "pandas.NA",
+        "pandas.NaT",
+        "pandas.SparseDtype",
+        "pandas.ArrowDtype",
+        "pandas.BooleanDtype",
+        "pandas.Float32Dtype",
+        "pandas.Float64Dtype",
+        *(f"pandas.{k}Int{n}Dtype" for k in ("", "U") for n in (8, 16, 32, 64)),
+        "pandas.arrays.SparseArray",
+        "pandas.arrays.NumpyExtensionArray",
+        "pandas.arrays.ArrowExtensionArray",
+        "pandas._libs.sparse.IntIndex",
+        "pandas._libs.sparse.BlockIndex",
+        "pandas._libs.interval.Interval",
+        "pandas._libs.interval.__pyx_unpickle_IntervalMixin",
+        "pandas._libs.tslibs.nattype._nat_unpickle",
+        "pandas._libs.missing.NAType",
+        "pandas.core.indexes.timedeltas._new_TimedeltaIndex",
+        "pandas.core.indexes.multi.MultiIndex",
+        "pandas.core.indexes.range.RangeIndex",
+        "pandas.core.internals.blocks.Block",
+        "pandas.core.internals.blocks.NumpyBlock",
+        "pandas.core.internals.blocks.ExtensionBlock",
+        "pandas.core.internals.blocks.DatetimeLikeBlock",
+        "pandas.core.internals.blocks.ObjectBlock",
+        *(
+            f"scipy.sparse._{m}.{m}_{k}"
+            for m in ("csr", "csc", "coo", "bsr", "dia", "lil", "dok")
+            for k in ("matrix", "array")
+        ),
+        *(f"scipy.sparse.{m}.{m}_matrix" for m in ("coo", "bsr", "dia", "lil", "dok")),
+        # pyarrow (pandas 3 string columns, ArrowDtype, tables): type factories and buffer rebuilders.
+        *(f"pyarrow.lib.{name}" for name in _PYARROW_LIB),
+        # numpy scalar types (dtype= arguments of estimators) and ufuncs (FunctionTransformer(func=np.log1p)):
+        # pure arithmetic, safe to call with any arguments.
+        *(f"numpy.{name}" for name in _NUMPY_SCALAR_TYPES),
+        *(f"numpy.{name}" for name in _NUMPY_UFUNCS),
+        *(f"numpy.{name}" for name in ("mean", "median", "sum", "std", "var", "amin", "amax", "min", "max", "clip")),
+        *(f"numpy.{name}" for name in ("nanmean", "nanmedian", "nansum", "nanstd", "nanvar", "nanmin", "nanmax")),
     ]
 )
 
-# (module pattern, name pattern, why): CamelCase classes of state-only class families.
-_CAMEL: Final = r"[A-Z][A-Za-z0-9]*"
+# Allowlisted classes whose construction has side effects: safe to *name* (a loader imports them and
+# ``numpy.core.multiarray._reconstruct(numpy.memmap, ...)`` only uses the type), dangerous when a call
+# site runs them. "call" covers ``f(*args)`` (REDUCE, INST, OBJ, and the callables that allowlisted
+# helpers call for us); "new" covers ``cls.__new__(cls, *args)`` (NEWOBJ, copyreg.__newobj__).
+UNSAFE_TO_CALL: Final[dict[str, tuple[frozenset[str], str]]] = {
+    "numpy.memmap": (frozenset({"call", "new"}), "numpy.memmap(filename, mode='w+') creates and maps a file"),
+    "xgboost.core.Booster": (frozenset({"call"}), "Booster(model_file=...) reads a file the pickle names"),
+    "lightgbm.basic.Booster": (frozenset({"call"}), "Booster(model_file=...) reads a file the pickle names"),
+    "torch.storage.UntypedStorage": (frozenset({"call"}), "UntypedStorage(size) allocates what the pickle asks"),
+}
+
+# Allowlisted helpers that call or construct one of their arguments: the argument at each index is
+# judged as a callee in that role, so a helper cannot launder a callable (torch's
+# _rebuild_from_type_v2(func, new_type, args, state) runs func(*args)).
+#   call: value(*...) runs; new: value.__new__ runs; ref: only the type is used (never run).
+CALLEE_ARGS: Final[dict[str, tuple[tuple[int, str], ...]]] = {
+    "torch._tensor._rebuild_from_type": ((0, "call"), (1, "ref")),
+    "torch._tensor._rebuild_from_type_v2": ((0, "call"), (1, "ref")),
+    "torch._utils._rebuild_wrapper_subclass": ((0, "new"),),
+    "copyreg._reconstructor": ((0, "ref"), (1, "call")),
+    "copyreg.__newobj__": ((0, "new"),),
+    "copyreg.__newobj_ex__": ((0, "new"),),
+    "numpy.core.multiarray._reconstruct": ((0, "ref"),),
+    "numpy._core.multiarray._reconstruct": ((0, "ref"),),
+    "numpy.ma.core._mareconstruct": ((0, "new"), (1, "ref")),
+    "numpy.random._pickle.__bit_generator_ctor": ((0, "call"),),
+    "numpy.random._pickle.__generator_ctor": ((0, "call"), (1, "call")),
+    "numpy.random._pickle.__randomstate_ctor": ((0, "call"), (1, "call")),
+    "sklearn.neighbors._kd_tree.newObj": ((0, "new"),),
+    "sklearn.neighbors._ball_tree.newObj": ((0, "new"),),
+    "sklearn.metrics._dist_metrics.newObj": ((0, "new"),),
+    "pandas.core.indexes.base._new_Index": ((0, "new"),),
+    "pandas.core.indexes.datetimes._new_DatetimeIndex": ((0, "new"),),
+    "pandas.core.indexes.interval._new_IntervalIndex": ((0, "new"),),
+    "pandas.core.indexes.period._new_PeriodIndex": ((0, "new"),),
+    "pandas.core.indexes.timedeltas._new_TimedeltaIndex": ((0, "new"),),
+    "functools.partial": ((0, "call"),),
+}
+
+# Dangerous-by-default globals that real libraries nevertheless write, and the condition under which
+# the analysis vets a use (every reference to the import must be a vetted call, else it is reported):
+#   getattr: getattr(<allowlisted global>, "<literal>") resolves to an allowlisted path (pickle writes
+#            bound classmethods such as ZoneInfo._unpickle this way, at every protocol);
+#   bytes-literal: torch.storage._load_from_bytes(<literal>) when the literal is a torch legacy stream
+#            that was scanned completely (pickle.dumps of a tensor writes this);
+#   wraps-safe: functools.partial(<allowlisted global>, ...) (a partial of a safe function is safe).
+CONDITIONAL: Final[dict[str, str]] = {
+    "builtins.getattr": "getattr",
+    "torch.storage._load_from_bytes": "bytes-literal",
+    "functools.partial": "wraps-safe",
+}
+
+# (module pattern, name pattern, why): classes (CamelCase, optionally private) of state-only class
+# families, and a few families of pure functions that estimators store (scorers, score functions).
+_CAMEL: Final = r"_?[A-Z][A-Za-z0-9]*"
+_SKLEARN_ESTIMATOR_MODULES: Final = (
+    r"sklearn\.(?:linear_model|ensemble|tree|svm|neighbors|naive_bayes|cluster|decomposition|"
+    r"preprocessing|pipeline|compose|feature_extraction|feature_selection|impute|"
+    r"model_selection|neural_network|discriminant_analysis|kernel_approximation|"
+    r"calibration|multiclass|multioutput|dummy|isotonic|manifold|mixture|"
+    r"cross_decomposition|covariance|semi_supervised|random_projection|gaussian_process|"
+    r"kernel_ridge|frozen|_loss|metrics)(?:\.[a-z_0-9]+)*"
+)
 CLASS_PATTERNS: Final[tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...]] = tuple(
-    (re.compile(module), re.compile(_CAMEL), why)
-    for module, why in (
-        (r"torch\.nn\.modules\.[a-z_]+", "full nn.Module pickles name every layer class"),
-        (r"torch\.ao\.nn\.[a-z_.]+", "quantized layer classes"),
-        (r"torch\.nn\.(?:quantized|intrinsic|qat)\.[a-z_.]+", "quantized layer classes"),
-        (r"torch\.optim\.[a-z_]+", "optimizer state objects in training checkpoints"),
-        (r"torch\.optim\.lr_scheduler", "scheduler state in training checkpoints"),
-        (r"numpy\.dtypes", "numpy 2 dtype classes (Float64DType, ...)"),
+    (re.compile(module), re.compile(name), why)
+    for module, name, why in (
+        (r"torch\.nn\.modules\.[a-z_]+", _CAMEL, "full nn.Module pickles name every layer class"),
+        (r"torch\.ao\.nn\.[a-z_.]+", _CAMEL, "quantized layer classes"),
+        (r"torch\.nn\.(?:quantized|intrinsic|qat)\.[a-z_.]+", _CAMEL, "quantized layer classes"),
+        (r"torch\.optim\.[a-z_]+", _CAMEL, "optimizer state objects in training checkpoints"),
+        (r"torch\.optim\.lr_scheduler", _CAMEL, "scheduler state in training checkpoints"),
+        (r"numpy\.dtypes", _CAMEL, "numpy 2 dtype classes (Float64DType, ...)"),
+        (_SKLEARN_ESTIMATOR_MODULES, _CAMEL, "fitted scikit-learn estimators and their internals"),
         (
-            r"sklearn\.(?:linear_model|ensemble|tree|svm|neighbors|naive_bayes|cluster|decomposition|"
-            r"preprocessing|pipeline|compose|feature_extraction|feature_selection|impute|"
-            r"model_selection|neural_network|discriminant_analysis|kernel_approximation|"
-            r"calibration|multiclass|multioutput|dummy|isotonic|manifold|mixture|"
-            r"cross_decomposition|covariance|semi_supervised|random_projection|gaussian_process|"
-            r"kernel_ridge|_loss)(?:\.[a-z_]+)*",
-            "fitted scikit-learn estimators and their internals",
+            r"sklearn\.metrics(?:\._[a-z_]+)?",
+            r"[a-z][a-z0-9_]*_(?:score|error|loss|similarity|distances?|kernel|curve|deviance)",
+            "score functions stored by scorers (GridSearchCV.scorer_, make_scorer)",
         ),
-        (r"pandas\.core\.(?:arrays|dtypes|indexes)(?:\.[a-z_]+)*", "pandas extension arrays and dtypes"),
-        (r"pandas\._libs\.tslibs\.offsets", "date offsets in indexes (Day, MonthEnd, ...)"),
-        (r"transformers\.(?:training_args|trainer_utils|debug_utils|trainer_pt_utils)", "training_args.bin"),
-        (r"transformers\.models\.[a-z0-9_]+\.configuration_[a-z0-9_]+", "model configs"),
-        (r"transformers\.configuration_utils", "model configs"),
-        (r"accelerate\.utils\.dataclasses", "training_args.bin enums"),
-        (r"tokenizers\.(?:models|pre_tokenizers|normalizers|decoders|processors)", "tokenizer parts"),
+        (
+            r"sklearn\.feature_selection\._univariate_selection",
+            r"f_classif|f_regression|r_regression|chi2|f_oneway",
+            "SelectKBest(score_func=...)",
+        ),
+        (
+            r"sklearn\.feature_selection\._mutual_info",
+            r"mutual_info_classif|mutual_info_regression",
+            "SelectKBest(score_func=...)",
+        ),
+        (r"pandas\.core\.(?:arrays|dtypes|indexes)(?:\.[a-z_]+)*", _CAMEL, "pandas extension arrays and dtypes"),
+        (r"pandas\._libs\.tslibs\.offsets", _CAMEL, "date offsets in indexes (Day, MonthEnd, ...)"),
+        (r"transformers\.(?:training_args|trainer_utils|debug_utils|trainer_pt_utils)", _CAMEL, "training_args.bin"),
+        (r"transformers\.models\.[a-z0-9_]+\.configuration_[a-z0-9_]+", _CAMEL, "model configs"),
+        (r"transformers\.configuration_utils", _CAMEL, "model configs"),
+        (r"accelerate\.utils\.dataclasses", _CAMEL, "training_args.bin enums"),
+        (r"tokenizers\.(?:models|pre_tokenizers|normalizers|decoders|processors)", _CAMEL, "tokenizer parts"),
+        (r"builtins", r"[A-Z][A-Za-z]*(?:Error|Exception|Warning|Exit|Interrupt|Iteration)", "exception values"),
     )
 )
 
@@ -504,6 +668,7 @@ KNOWN_PACKAGES: Final = frozenset(
         "transformers",
         "tokenizers",
         "accelerate",
+        "pyarrow",
         "collections",
         "datetime",
         "builtins",
@@ -523,7 +688,7 @@ KNOWN_PACKAGES: Final = frozenset(
 
 # --- module normalisation ----------------------------------------------------------------------
 
-_MODULE_ALIASES: Final[dict[str, str]] = {
+MODULE_ALIASES: Final[dict[str, str]] = {
     "posix": "os",
     "nt": "os",
     "__builtin__": "builtins",  # Python 2 name, still accepted by Python 3 loaders (fix_imports)
@@ -552,13 +717,6 @@ _MODULE_ALIASES: Final[dict[str, str]] = {
     "_xxsubinterpreters": "_interpreters",
     "_winapi": "subprocess",
 }
-
-
-def normalise_module(module: str) -> str:
-    """The canonical module name: aliases of the same danger map to one name."""
-    head, dot, rest = module.partition(".")
-    head = _MODULE_ALIASES.get(head, head)
-    return head + dot + rest
 
 
 # --- the denylist: rates severity, explains, links the advisory --------------------------------
@@ -678,8 +836,7 @@ DENYLIST: Final[dict[str, str]] = {
     "pickle": "pickle.loads runs a nested pickle (GHSA-84r2-jw7c-4r5q)",
     "dill": "dill.loads runs a nested pickle with code objects",
     "cloudpickle": "cloudpickle rebuilds functions from code objects",
-    "joblib.load": "joblib.load runs a nested pickle",
-    "joblib.numpy_pickle.load": "joblib.load runs a nested pickle",
+    "joblib": "joblib.load runs a nested pickle; Parallel/delayed run callables",
     "yaml": "yaml.load/unsafe_load build arbitrary objects",
     "jsonpickle": "jsonpickle.decode builds arbitrary objects",
     "numpy.load": "numpy.load(allow_pickle=True) runs a nested pickle",
@@ -721,6 +878,118 @@ DENYLIST: Final[dict[str, str]] = {
     "msvcrt": "Windows C runtime functions",
     "winreg": "reads and writes the Windows registry",
     "_winreg": "reads and writes the Windows registry",
+    # Whole modules with no value types a model needs (allowlisted members, e.g. builtins.list,
+    # copyreg._reconstructor, uuid.UUID or logging.getLogger, are judged before this table).
+    "builtins": "builtins outside plain value types reach the interpreter (map/filter chains, type, vars, ...)",
+    "copyreg": "copyreg.add_extension/pickle rewire how later opcodes (EXT1/2/4, reducers) resolve",
+    "codecs": "codecs.open and stream wrappers open files",
+    "functools": "functools helpers wrap or chain callables (partial, reduce, singledispatch)",
+    "operator": "operator helpers call or reach attributes and items (call, attrgetter, methodcaller)",
+    "itertools": "lazy iterators chain calls (starmap) that a consuming constructor then runs",
+    "copy": "copy/deepcopy call __reduce_ex__/__deepcopy__ on arbitrary objects",
+    "weakref": "finalizers run arbitrary callables",
+    "atexit": "registers callables that run when the interpreter exits",
+    "sched": "schedulers run arbitrary callables",
+    "contextlib": "ExitStack callbacks run arbitrary callables",
+    "cmd": "cmd.Cmd.onecmd dispatches to named methods",
+    "pstats": "pstats.Stats loads marshal files",
+    "unittest": "test runners import and run code",
+    "test": "the CPython test support package runs interpreters and shell commands",
+    "sqlite3": "opens databases on disk and loads extensions",
+    "tkinter": "Tcl eval runs commands",
+    "_tkinter": "Tcl eval runs commands",
+    "turtle": "opens windows and runs Tcl",
+    "turtledemo": "runs demo scripts",
+    "readline": "reads and writes history files",
+    "resource": "changes process limits",
+    "mmap": "maps files into memory",
+    "select": "waits on descriptors",
+    "selectors": "waits on descriptors",
+    "fcntl": "controls file descriptors",
+    "termios": "controls terminals",
+    "tty": "controls terminals",
+    "grp": "reads the group database",
+    "pwd": "reads the password database",
+    "spwd": "reads the shadow password database",
+    "crypt": "password hashing",
+    "getpass": "reads from the terminal",
+    "platform": "platform helpers run shell commands (popen, _syscmd_ver)",
+    "_osx_support": "runs shell commands to read compiler settings",
+    "uuid": "uuid helpers run system commands (_popen, _ifconfig_getnode)",
+    "cgi": "parses requests and reads files",
+    "wsgiref": "serves HTTP",
+    "socketserver": "listens on sockets",
+    "imaplib": "opens network connections",
+    "poplib": "opens network connections",
+    "nntplib": "opens network connections",
+    "smtpd": "listens on sockets",
+    "asyncore": "listens on sockets",
+    "asynchat": "listens on sockets",
+    "xml": "XML parsers resolve external entities and read files",
+    "plistlib": "plistlib.load reads files",
+    "logging": "handlers open files and sockets; logging.config.listen evaluates configuration",
+    "faulthandler": "writes tracebacks to files",
+    "tracemalloc": "writes snapshots to files",
+    "py_compile": "compiles and writes files",
+    "compileall": "compiles and writes files",
+    "zipapp": "writes archives",
+    "pyclbr": "reads module sources",
+    "modulefinder": "imports and runs modules",
+    "encodings": "codec search imports modules by name",
+    "configparser": "reads files",
+    "netrc": "reads credential files",
+    "mailbox": "opens files",
+    "gzip": "opens and writes files",
+    "bz2": "opens and writes files",
+    "lzma": "opens and writes files",
+    "zlib": "decompresses attacker data (bombs)",
+    "wave": "opens files",
+    "aifc": "opens files",
+    "sunau": "opens files",
+    "antigravity": "opens a web browser on import",
+    "_imp": "loads native extensions and imports modules",
+    "_frozen_importlib": "the import machinery",
+    "_frozen_importlib_external": "the import machinery",
+    # Third-party libraries that load, download or run code.
+    "numpy.lib.npyio": "loads and saves files (numpy.load with allow_pickle)",
+    "numpy.lib._npyio_impl": "loads and saves files (numpy.load with allow_pickle)",
+    "numpy.lib.format": "read_array(allow_pickle=True) runs a nested pickle",
+    "numpy.lib._datasource": "downloads and opens files",
+    "numpy.DataSource": "downloads and opens files",
+    "numpy.ctypeslib": "load_library loads native code",
+    "numpy.fromfile": "reads files",
+    "numpy.tofile": "writes files",
+    "numpy.genfromtxt": "reads files and URLs",
+    "numpy.save": "writes files",
+    "numpy.savez": "writes files",
+    "numpy.savez_compressed": "writes files",
+    "numpy.savetxt": "writes files",
+    "torch._C": "the torch C bindings load TorchScript, libraries and run operators",
+    "torch.save": "writes files",
+    "torch.serialization": "torch.serialization loads and saves files (torch.load)",
+    "torch.classes": "torch.classes.load_library loads native code",
+    "torch.library": "registers operator implementations",
+    "torch._ops": "calls arbitrary registered operators and loads libraries",
+    "torch.multiprocessing": "spawns processes",
+    "torch.distributed": "RPC runs remote callables",
+    "torch.testing": "test helpers run subprocesses",
+    "torch.export": "loads and runs exported programs",
+    "torch.compile": "compiles and runs code",
+    "pandas.io": "pandas readers and writers open files and URLs and unpickle (read_pickle)",
+    "pandas.eval": "evaluates expressions",
+    "sklearn.datasets": "dataset helpers download and read files",
+    "sklearn.externals": "vendored joblib loads pickles",
+    "transformers.dynamic_module_utils": "imports code downloaded from the Hub (trust_remote_code)",
+    "huggingface_hub": "downloads files",
+    "datasets": "load_dataset downloads and runs dataset scripts",
+    "tensorflow": "TensorFlow ops read and write files and run py_func",
+    "IPython": "runs cells and shell commands",
+    "ruamel": "YAML loaders build arbitrary objects",
+    "pexpect": "spawns processes",
+    "paramiko": "opens SSH connections and runs remote commands",
+    "fabric": "runs shell commands",
+    "sh": "runs shell commands",
+    "plumbum": "runs shell commands",
     # Scanners themselves: a pickle that imports them wants to disable them (fickling PR #249).
     "fickling": "tampers with the fickling safety hooks",
     "picklescan": "tampers with the picklescan scanner",
@@ -728,57 +997,40 @@ DENYLIST: Final[dict[str, str]] = {
     "mlwarden": "tampers with this scanner",
 }
 
+# Module components that, met *inside* a dotted path, mean the loader walks into that module through an
+# attribute (torch.serialization has ``os``, so ``torch.serialization`` + ``os.system`` is os.system).
+REENTRY_MODULES: Final = frozenset(
+    {
+        "os", "posix", "nt", "sys", "subprocess", "builtins", "__builtin__", "pickle", "_pickle", "cPickle",
+        "marshal", "shutil", "socket", "importlib", "ctypes", "runpy", "pty", "multiprocessing", "io", "_io",
+        "codecs", "pathlib", "tempfile", "threading", "asyncio", "functools", "operator", "copyreg", "types",
+        "inspect", "gc", "signal", "urllib", "http", "requests", "webbrowser", "code", "pdb", "timeit",
+        "dill", "cloudpickle", "joblib", "yaml", "torch", "numpy", "pandas", "glob", "zipfile", "tarfile",
+    }
+)  # fmt: skip
+
+# Words (snake_case parts of a name, camelCase split) that name loaders, runners, file writers and
+# network calls. A global that is not allowlisted and whose name holds one is rated critical even
+# when its module is unknown: torch.load, pandas.read_pickle, AutoModel.from_pretrained, mypkg.run_cmd.
+DANGEROUS_NAME_WORDS: Final = frozenset(
+    (  # noqa: SIM905 - a word list reads better as data
+        "system popen popen2 popen3 popen4 spawn spawnl spawnle spawnlp spawnv spawnve spawnvp spawnvpe "
+        "posix_spawn posix_spawnp exec execl execle execlp execv execve execvp execvpe execute eval evaluate "
+        "fork forkpty startfile getoutput getstatusoutput check_output check_call run runs runcode runsource "
+        "runstring runctx runcall runeval run_path run_module interact breakpoint shell cmd command "
+        "subprocess import imports importer import_module reload load loads loadtxt load_library loadlibrary "
+        "unpickler pickle pickles dill marshal pretrained urlopen urlretrieve open opener write writes "
+        "writelines save dump dumps tofile fromfile genfromtxt remove unlink rmtree rmdir removedirs chmod "
+        "chown symlink link rename kill killpg abort exit quit compile setattr getattr delattr globals locals "
+        "dlopen cdll windll oledll dll library install download fetch connect listen bind send sendall "
+        "request requests socket pipe query read readfile readlines"
+    ).split()
+)
+
 # Dunder names a loader may legitimately resolve; any other dunder component is dangerous,
 # because attributes such as __builtins__, __globals__ or __subclasses__ reach the interpreter.
-_ALLOWED_DUNDERS: Final = frozenset({"__newobj__", "__newobj_ex__"})
-_DUNDER = re.compile(r"^__\w+__$")
-_PYX_UNPICKLE = re.compile(r"^__pyx_unpickle_[A-Za-z0-9_]+$")
-
-
-def _dunder_problem(parts: list[str]) -> str | None:
-    for part in parts:
-        if part in _ALLOWED_DUNDERS or _PYX_UNPICKLE.match(part) or part.startswith("__randomstate"):
-            continue
-        if part in {"__bit_generator_ctor", "__generator_ctor", "__nat_unpickle"}:
-            continue
-        if _DUNDER.match(part):
-            return f"the attribute '{part}' reaches interpreter internals (builtins, globals, subclasses)"
-    return None
-
-
-def _deny_reason(path: str) -> str | None:
-    parts = path.split(".")
-    for end in range(1, len(parts) + 1):
-        reason = DENYLIST.get(".".join(parts[:end]))
-        if reason is not None:
-            return reason
-    return None
-
-
-def judge(module: str, name: str) -> Judgement:
-    """Judge the global a loader would resolve for ``module`` and ``name``.
-
-    A dotted ``name`` is an attribute path the loader walks (protocol 4 ``getattr`` per component),
-    so every prefix of ``module.name`` is checked against the denylist, and the allowlist must
-    match the whole path exactly.
-    """
-    norm_module = normalise_module(module.strip())
-    path = f"{norm_module}.{name}"
-    parts = path.split(".")
-    if not module or not name or any(not p.isidentifier() for p in parts):
-        return Judgement(Verdict.DANGEROUS, path, "the module or name is not a valid Python identifier path")
-    reason = _dunder_problem(parts) or _deny_reason(path)
-    if reason is not None:
-        return Judgement(Verdict.DANGEROUS, path, reason)
-    known = parts[0] in KNOWN_PACKAGES
-    if path in ALLOWED or ("." not in name and _matches_pattern(norm_module, name)):
-        return Judgement(Verdict.SAFE, path, "on the ML serialization allowlist", known)
-    if known:
-        reason = f"'{path}' is not on the allowlist of what {parts[0]} writes when saving models"
-    else:
-        reason = f"module '{norm_module}' is not a package real model files import"
-    return Judgement(Verdict.UNKNOWN, path, reason, known)
-
-
-def _matches_pattern(module: str, name: str) -> bool:
-    return any(mod.fullmatch(module) and cls.fullmatch(name) for mod, cls, _ in CLASS_PATTERNS)
+ALLOWED_DUNDERS: Final = frozenset(
+    {"__newobj__", "__newobj_ex__", "__main__", "__bit_generator_ctor", "__generator_ctor", "__randomstate_ctor"}
+)
+DUNDER: Final = re.compile(r"^__\w+__$")
+PYX_UNPICKLE: Final = re.compile(r"^__pyx_unpickle_[A-Za-z0-9_]+$")

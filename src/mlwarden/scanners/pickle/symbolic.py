@@ -27,14 +27,17 @@ class Sink(Protocol):
     def imported(self, glob: Global) -> None:
         """A global was imported (GLOBAL, STACK_GLOBAL, INST, EXT)."""
 
-    def called(self, call: Call, via: str) -> None:
-        """Something was called (REDUCE, NEWOBJ, NEWOBJ_EX, INST, OBJ)."""
+    def called(self, call: Call, via: str) -> object | None:
+        """Something was called (REDUCE, NEWOBJ, NEWOBJ_EX, INST, OBJ); a non-None return replaces the result."""
+
+    def referenced(self, glob: Global) -> None:
+        """An imported global was pushed again (GET from the memo, DUP)."""
 
     def built(self, target: object, state: object, offset: int) -> None:
         """BUILD set ``state`` on ``target``."""
 
-    def data(self, value: str | bytes | Blob, offset: int) -> None:
-        """A string or bytes literal was pushed (for nested-pickle sniffing)."""
+    def data(self, value: str | bytes | Blob, offset: int) -> object:
+        """A string or bytes literal was read; return what to push (nested-pickle sniffing may wrap it)."""
 
     def issue(self, kind: str, message: str, offset: int) -> None:
         """The structure is odd in a way a loader would reject or a producer would not write."""
@@ -51,7 +54,9 @@ def _ext_registry_lookup(code: int) -> tuple[str, str] | None:
 class Machine:
     """One pickle's symbolic state; ``step`` is called once per opcode by the analysis loop."""
 
-    def __init__(self, sink: Sink, *, memo: Memo | None = None) -> None:
+    def __init__(
+        self, sink: Sink, *, memo: Memo | None = None, extensions: dict[int, tuple[str, str]] | None = None
+    ) -> None:
         self.sink = sink
         self.stack: list[object] = []
         self.metastack: list[list[object]] = []
@@ -59,6 +64,8 @@ class Machine:
         self.protocol = 0
         self.result: object = None
         self.stopped = False
+        # copyreg.add_extension calls seen so far; shared by the pickles of one stream like the process registry.
+        self.extensions: dict[int, tuple[str, str]] = {} if extensions is None else extensions
         self.handlers: list[Handler | None] = [None] * 256
         self._install()
 
@@ -110,7 +117,7 @@ class Machine:
             "MARK": self._mark,
             "POP": self._pop_op,
             "POP_MARK": lambda arg, off: self._discard(self.pop_mark(off)),
-            "DUP": lambda arg, off: self.stack.append(self.top(off)),
+            "DUP": lambda arg, off: self._push_ref(self.top(off)),
             "NONE": lambda arg, off: self.stack.append(None),
             "NEWTRUE": lambda arg, off: self.stack.append(True),
             "NEWFALSE": lambda arg, off: self.stack.append(False),
@@ -148,7 +155,7 @@ class Machine:
             "NEWOBJ_EX": self._newobj_ex,
             "OBJ": self._obj,
             "BUILD": self._build,
-            "PERSID": lambda arg, off: self.stack.append(PersId(arg)),
+            "PERSID": self._persid,
             "BINPERSID": lambda arg, off: self.stack.append(PersId(self.pop(off))),
             "NEXT_BUFFER": lambda arg, off: self.stack.append(Opaque("out-of-band buffer")),
             "READONLY_BUFFER": lambda arg, off: None,
@@ -169,9 +176,15 @@ class Machine:
         self.stack.append(arg)
 
     def _data(self, arg: object, offset: int) -> None:
-        self.stack.append(arg)
-        if isinstance(arg, str | bytes | Blob):
-            self.sink.data(arg, offset)
+        self.stack.append(self.sink.data(arg, offset) if isinstance(arg, str | bytes | Blob) else arg)
+
+    def _persid(self, arg: object, offset: int) -> None:
+        self.stack.append(PersId(self.sink.data(arg, offset) if isinstance(arg, str) else arg))
+
+    def _push_ref(self, value: object) -> None:
+        if isinstance(value, Global):
+            self.sink.referenced(value)
+        self.stack.append(value)
 
     def _proto(self, arg: object, offset: int) -> None:
         if not isinstance(arg, int) or arg > 5:
@@ -240,7 +253,7 @@ class Machine:
         if value is None:
             self.sink.issue("memo-undefined", f"memo GET of index {arg!r} that was never PUT", offset)
             value = OPAQUE
-        self.stack.append(value)
+        self._push_ref(value)
 
     def _put(self, arg: object, offset: int) -> None:
         if not isinstance(arg, int) or arg < 0:
@@ -263,8 +276,8 @@ class Machine:
         glob = self._global(arg, offset, "INST")
         self.stack.pop()
         call = Call(glob, tuple_of(args), offset)
-        self.sink.called(call, "INST")
-        self.stack.append(call)
+        replacement = self.sink.called(call, "INST")
+        self.stack.append(call if replacement is None else replacement)
 
     def _stack_global(self, arg: object, offset: int) -> None:
         name = self.pop(offset)
@@ -282,7 +295,7 @@ class Machine:
 
     def _ext(self, arg: object, offset: int) -> None:
         code = arg if isinstance(arg, int) else -1
-        found = _ext_registry_lookup(code) if code > 0 else None
+        found = self.extensions.get(code) or (_ext_registry_lookup(code) if code > 0 else None)
         if found is None:
             self.sink.issue("ext-unknown", f"extension code {code} is not in the standard registry", offset)
             self.stack.append(Global("<extension>", str(code), offset, "EXT"))
@@ -317,8 +330,16 @@ class Machine:
 
     def _call(self, func: object, args: object, offset: int, via: str) -> None:
         call = Call(func, args, offset)
-        self.sink.called(call, via)
-        self.stack.append(call)
+        if isinstance(func, Global) and func.name == "add_extension" and func.module in {"copyreg", "copy_reg"}:
+            self._add_extension(args)
+        replacement = self.sink.called(call, via)
+        self.stack.append(call if replacement is None else replacement)
+
+    def _add_extension(self, args: object) -> None:
+        """Model ``copyreg.add_extension(module, name, code)``: later EXT opcodes resolve to it."""
+        items = args.items if isinstance(args, Container) else []
+        if len(items) == 3 and isinstance(items[2], int) and all(isinstance(v, str) for v in items[:2]):
+            self.extensions[items[2]] = (str(items[0]), str(items[1]))
 
     def _build(self, arg: object, offset: int) -> None:
         state = self.pop(offset)

@@ -21,6 +21,7 @@ __all__ = [
     "Container",
     "Global",
     "Memo",
+    "Nested",
     "Opaque",
     "PersId",
     "mask",
@@ -53,7 +54,8 @@ class Global:
     module: str
     name: str
     offset: int
-    via: str  # GLOBAL, STACK_GLOBAL, INST, EXT1, ...
+    via: str  # GLOBAL, STACK_GLOBAL, INST, EXT1, getattr, ...
+    key: str = ""  # the judged, normalised path (set by the analysis when it judges the import)
 
     @property
     def qualname(self) -> str:
@@ -69,6 +71,18 @@ class Call:
     args: object
     offset: int
     state: object = None  # what BUILD set on the result, if anything
+
+
+@dataclass(slots=True, eq=False)
+class Nested:
+    """A string or bytes literal that is itself a pickle, already scanned on its own.
+
+    ``clean`` means the embedded stream was parsed completely to its final STOP and imported nothing
+    that is not allowlisted; ``value`` is the literal (a :class:`Blob` when long).
+    """
+
+    value: object
+    clean: bool
 
 
 @dataclass(slots=True, eq=False)
@@ -207,6 +221,8 @@ def _render(value: object, depth: int) -> str:
         return f"<{value.kind} of {value.length} bytes starting {value.prefix[:24]!r}>"
     if isinstance(value, PersId):
         return f"persistent_id({render(value.pid, depth + 1)})"
+    if isinstance(value, Nested):
+        return f"<pickle {render(value.value, depth + 1)}>"
     if isinstance(value, str | bytes | bytearray):
         return repr(value[:120]) + ("…" if len(value) > 120 else "")
     return repr(value)
