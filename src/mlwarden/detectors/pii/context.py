@@ -1,0 +1,119 @@
+"""Context words (English and Russian) that raise or lower a candidate's confidence.
+
+A 10-digit number after "ИНН" is an INN; the same number after "order" or "заказ" is not. Words
+are matched as lowercase substrings (so "паспорта" matches "паспорт") in a short window before
+and after the match. The window never crosses a NUL character, which is how column values joined
+by ``DetectorSet.detect_column`` keep their own context.
+"""
+
+from __future__ import annotations
+
+__all__ = ["AFTER", "BEFORE", "CONTEXT", "NEGATIVE", "has_context", "has_negative", "window"]
+
+BEFORE = 48
+AFTER = 24
+
+CONTEXT: dict[str, tuple[str, ...]] = {
+    "EMAIL": ("email", "e-mail", "mail", "почт", "эл. адрес", "contact", "контакт"),
+    "PHONE": (
+        "phone",
+        "tel",
+        "mobile",
+        "cell",
+        "call",
+        "fax",
+        "whatsapp",
+        "telegram",
+        "тел",
+        "моб",
+        "звон",
+        "номер телефона",
+        "контакт",
+        "contact",
+        "sms",
+        "смс",
+    ),
+    "CREDIT_CARD": ("card", "visa", "mastercard", "amex", "мир", "карт", "payment", "оплат", "cc", "pan"),
+    "IBAN": ("iban", "account", "bank", "счет", "счёт", "банк", "transfer", "перевод"),
+    "US_SSN": ("ssn", "social security", "social sec", "ss#", "ss #", "taxpayer"),
+    "IP_ADDRESS": ("ip", "address", "host", "server", "адрес", "сервер", "client"),
+    "DATE_OF_BIRTH": (
+        "birth",
+        "born",
+        "dob",
+        "d.o.b",
+        "birthday",
+        "рожд",
+        "родил",
+        "д.р",
+        "г.р",
+        "возраст",
+        "age",
+    ),
+    "RU_PASSPORT": ("паспорт", "серия", "серии", "выдан", "passport", "удостовер", "документ", "пасп"),
+    "RU_INN": ("инн", "inn", "идентификационный номер", "налог", "taxpayer", "tax id"),
+    "RU_SNILS": ("снилс", "snils", "страхов", "пенсион", "пфр"),
+    "RU_INN_ORG": ("инн", "inn", "организац", "ооо", "ао ", "пао", "зао", "ип ", "company", "компани", "юр"),
+    "RU_OGRN": ("огрн", "ogrn", "огрнип", "регистрац", "ооо", "ао ", "пао", "ип "),
+    "RU_KPP": ("кпп", "kpp"),
+}
+
+# Words that make a number something else: orders, invoices, versions, timestamps, hashes.
+NEGATIVE: tuple[str, ...] = (
+    "order",
+    "заказ",
+    "invoice",
+    "накладн",
+    "tracking",
+    "трек",
+    "version",
+    "верси",
+    "build",
+    "сборк",
+    "timestamp",
+    "epoch",
+    "unix",
+    "md5",
+    "hash",
+    "хеш",
+    "хэш",
+    "commit",
+    "артикул",
+    "sku",
+    "isbn",
+    "transaction",
+    "транзакц",
+    "ticket",
+    "тикет",
+    "заявк",
+    "sha1",
+    "sha2",
+    "sha-",
+    "uuid",
+    "guid",
+)
+
+
+def window(text: str, start: int, end: int, *, before: int = BEFORE, after: int = AFTER) -> str:
+    """Lowercased text around ``text[start:end]``, cut at the nearest NUL on either side."""
+    left = text[max(0, start - before) : start]
+    cut = left.rfind("\x00")
+    if cut >= 0:
+        left = left[cut + 1 :]
+    right = text[end : end + after]
+    cut = right.find("\x00")
+    if cut >= 0:
+        right = right[:cut]
+    return (left + " \x01 " + right).lower()
+
+
+def has_context(text: str, start: int, end: int, key: str, *, before: int = BEFORE, after: int = AFTER) -> bool:
+    """Whether a context word for ``key`` appears around the match."""
+    around = window(text, start, end, before=before, after=after)
+    return any(word in around for word in CONTEXT[key])
+
+
+def has_negative(text: str, start: int, end: int) -> bool:
+    """Whether a word just before the match says it is an order number, version, hash or timestamp."""
+    around = window(text, start, end, before=24, after=0)
+    return any(word in around for word in NEGATIVE)
