@@ -84,6 +84,13 @@ def machine() -> dict[str, str]:
     }
 
 
+def git_revision() -> str:
+    """The commit mlwarden was measured at (the venv installs the work tree in editable mode)."""
+    head = run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], timeout=30).stdout.strip() or "unknown"
+    dirty = run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no", "src"], timeout=30)
+    return head + ("+uncommitted src changes" if dirty.stdout.strip() else "")
+
+
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:
     """A GitHub-flavoured Markdown table."""
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]

@@ -35,6 +35,7 @@ from harness import (
     PEERS_PYTHON,
     PICKLESCAN,
     WORK,
+    git_revision,
     machine,
     markdown_table,
     mlwarden_available,
@@ -350,7 +351,12 @@ def main(argv: list[str] | None = None) -> int:
         print("mlwarden scan is not available yet; running the peers only", file=sys.stderr)
         tools.remove("mlwarden")
     results = run_all(tools, [root / f for f in sorted(labels)], args.jobs)
-    meta = {"versions": versions(tools), "machine": machine(), "command": " ".join(["python3", *sys.argv])}
+    meta = {
+        "versions": versions(tools),
+        "machine": machine(),
+        "command": " ".join(["python3", *sys.argv]),
+        "mlwarden_revision": git_revision(),
+    }
     text = render(labels, root, results, meta)
     print(text)
     args.json.parent.mkdir(parents=True, exist_ok=True)
