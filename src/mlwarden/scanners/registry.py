@@ -26,6 +26,9 @@ ENTRY_POINT_GROUP = "mlwarden.scanners"
 # One line per built-in scanner: "module:attribute". Order is the order scanners run in.
 BUILTIN_SCANNERS: tuple[str, ...] = (
     "mlwarden.scanners.config_files:ConfigSecretsScanner",
+    "mlwarden.scanners.dataset:DatasetScanner",
+    "mlwarden.scanners.source:SourceScanner",
+    "mlwarden.scanners.notebook:NotebookScanner",
     "mlwarden.scanners.safetensors:SafetensorsScanner",
     "mlwarden.scanners.onnx_model:OnnxScanner",
     "mlwarden.scanners.keras:KerasScanner",
