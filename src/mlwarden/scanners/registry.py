@@ -27,6 +27,8 @@ ENTRY_POINT_GROUP = "mlwarden.scanners"
 BUILTIN_SCANNERS: tuple[str, ...] = (
     "mlwarden.scanners.config_files:ConfigSecretsScanner",
     "mlwarden.scanners.dataset:DatasetScanner",
+    "mlwarden.scanners.source:SourceScanner",
+    "mlwarden.scanners.notebook:NotebookScanner",
     "mlwarden.scanners.safetensors:SafetensorsScanner",
     "mlwarden.scanners.onnx_model:OnnxScanner",
     "mlwarden.scanners.keras:KerasScanner",
