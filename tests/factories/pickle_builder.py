@@ -78,6 +78,14 @@ class PickleBuilder:
         """NONE."""
         return self.raw(b"N")
 
+    def newtrue(self) -> PickleBuilder:
+        """NEWTRUE."""
+        return self.raw(b"\x88")
+
+    def newfalse(self) -> PickleBuilder:
+        """NEWFALSE."""
+        return self.raw(b"\x89")
+
     # --- structure ------------------------------------------------------------------------
     def mark(self) -> PickleBuilder:
         """MARK."""

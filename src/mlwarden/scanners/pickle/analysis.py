@@ -47,6 +47,7 @@ class PickleSummary:
 
     pickles: int = 0
     opcodes: int = 0
+    arrays: int = 0  # joblib raw array payloads skipped (bytes a plain pickle.load would read as opcodes)
     imports: dict[str, Verdict] = field(default_factory=dict)
 
 
@@ -322,6 +323,7 @@ class _Scan:
             inner = Machine(self, memo=Memo(), extensions=self.extensions)
             self._loop(src, inner)
             return
+        self.summary.arrays += 1
         if payload.padded:
             src.skip(src.read(1)[0])
         src.skip(payload.nbytes)
@@ -329,7 +331,10 @@ class _Scan:
     def _flush(self) -> Iterator[Finding]:
         yield from self.pending
         self.pending = []
-        is_safe = {r.judgement.key: r.judgement.verdict is Verdict.SAFE for r in self.report.imports.values()}
+        is_safe = {
+            r.judgement.key: r.judgement.verdict is Verdict.SAFE and r.judgement.key not in UNSAFE_TO_CALL
+            for r in self.report.imports.values()
+        }
         for record in self.report.imports.values():
             kind = CONDITIONAL.get(record.judgement.key)
             if kind is not None:

@@ -41,7 +41,8 @@ __all__ = [
     "NON_ALLOWLISTED_IMPORT",
     "PICKLE_RULES",
     "PYX_UNPICKLE",
-    "REENTRY_MODULES",
+    "REENTRY_ALWAYS",
+    "REENTRY_TRUSTED",
     "SUSPICIOUS_STRUCTURE",
     "UNSAFE_TO_CALL",
     "Judgement",
@@ -999,13 +1000,20 @@ DENYLIST: Final[dict[str, str]] = {
 
 # Module components that, met *inside* a dotted path, mean the loader walks into that module through an
 # attribute (torch.serialization has ``os``, so ``torch.serialization`` + ``os.system`` is os.system).
-REENTRY_MODULES: Final = frozenset(
+# Under any module these unambiguous names count; under a trusted package (ML or standard library,
+# whose attributes we know are the real modules) the wider set counts too.
+REENTRY_ALWAYS: Final = frozenset(
     {
         "os", "posix", "nt", "sys", "subprocess", "builtins", "__builtin__", "pickle", "_pickle", "cPickle",
-        "marshal", "shutil", "socket", "importlib", "ctypes", "runpy", "pty", "multiprocessing", "io", "_io",
-        "codecs", "pathlib", "tempfile", "threading", "asyncio", "functools", "operator", "copyreg", "types",
-        "inspect", "gc", "signal", "urllib", "http", "requests", "webbrowser", "code", "pdb", "timeit",
-        "dill", "cloudpickle", "joblib", "yaml", "torch", "numpy", "pandas", "glob", "zipfile", "tarfile",
+        "marshal", "shutil", "socket", "importlib", "ctypes", "runpy", "pty", "_posixsubprocess",
+    }
+)  # fmt: skip
+REENTRY_TRUSTED: Final = REENTRY_ALWAYS | frozenset(
+    {
+        "io", "_io", "codecs", "pathlib", "tempfile", "threading", "asyncio", "multiprocessing", "functools",
+        "operator", "copyreg", "copy", "types", "inspect", "gc", "signal", "urllib", "http", "requests",
+        "webbrowser", "code", "pdb", "timeit", "dill", "cloudpickle", "joblib", "yaml", "torch", "numpy",
+        "pandas", "glob", "zipfile", "tarfile", "weakref", "atexit", "shelve", "ssl", "ftplib", "smtplib",
     }
 )  # fmt: skip
 

@@ -221,22 +221,31 @@ class Machine:
         values.reverse()
         self.stack.append(tuple_of(values))
 
+    def _target(self, offset: int, opcode: str) -> object:
+        """The object APPEND(S)/SETITEM(S) mutate; a loader calls its append/extend/__setitem__."""
+        target = self.top(offset)
+        if isinstance(target, Global):
+            self.sink.issue(
+                "mutate-global", f"{opcode} calls extend/__setitem__ on the imported object {target.qualname}", offset
+            )
+        return target
+
     def _append(self, arg: object, offset: int) -> None:
         value = self.pop(offset)
-        target = self.top(offset)
+        target = self._target(offset, "APPEND")
         if isinstance(target, Container):
             target.add(value)
 
     def _appends(self, arg: object, offset: int) -> None:
         items = self.pop_mark(offset)
-        target = self.top(offset)
+        target = self._target(offset, "APPENDS")
         if isinstance(target, Container):
             target.extend(items)
 
     def _setitem(self, arg: object, offset: int) -> None:
         value = self.pop(offset)
         key = self.pop(offset)
-        target = self.top(offset)
+        target = self._target(offset, "SETITEM")
         if isinstance(target, Container):
             target.add((key, value))
 
@@ -244,7 +253,7 @@ class Machine:
         items = self.pop_mark(offset)
         if len(items) % 2:
             self.sink.issue("odd-setitems", "SETITEMS with an odd number of items", offset)
-        target = self.top(offset)
+        target = self._target(offset, "SETITEMS")
         if isinstance(target, Container):
             target.extend([(items[i], items[i + 1]) for i in range(0, len(items) - 1, 2)])
 
@@ -377,5 +386,5 @@ def _text(value: object) -> str:
     if isinstance(value, bytes | bytearray):
         return value.decode("utf-8", "replace")
     if isinstance(value, Blob):
-        return value.text_prefix()
+        return value.text_prefix() + "…"  # cut: never a valid path, so it is judged, not trusted
     return f"<{_kind(value)}>"

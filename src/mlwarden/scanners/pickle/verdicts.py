@@ -27,7 +27,8 @@ from mlwarden.scanners.pickle.rules import (
     KNOWN_PACKAGES,
     MODULE_ALIASES,
     PYX_UNPICKLE,
-    REENTRY_MODULES,
+    REENTRY_ALWAYS,
+    REENTRY_TRUSTED,
     Judgement,
     Verdict,
 )
@@ -163,8 +164,9 @@ def _deny_reason(parts: list[str]) -> str | None:
     reason = _deny_prefix(parts)
     if reason is not None:
         return reason
+    reentry = REENTRY_ALWAYS if _tier(parts[0]) == "foreign" else REENTRY_TRUSTED
     for start in range(1, len(parts)):
-        if parts[start] in REENTRY_MODULES:
+        if parts[start] in reentry:
             inner = normalise_module(".".join(parts[start:])).split(".")
             reason = _deny_prefix(inner) or _name_hint(".".join(parts[start + 1 :]))
             if reason is not None:
