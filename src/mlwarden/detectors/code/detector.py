@@ -95,7 +95,7 @@ def find_code_risks(source: str, *, aliases: dict[str, str] | None = None) -> It
     tree = _parse(text)
     seen: set[tuple[str, str, int, int]] = set()
     if tree is None:
-        for key, name, number, column, confidence in scan_lines(lines):
+        for key, name, number, column, confidence in sorted(scan_lines(lines), key=lambda r: (r[2], r[3])):
             if (key, name, number, column) not in seen:
                 seen.add((key, name, number, column))
                 snippet = masked_snippet(lines[number - 1])

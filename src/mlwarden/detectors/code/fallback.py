@@ -6,8 +6,10 @@ a size over the AST limit) still gets its worst patterns reported, with lower co
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import re2
@@ -49,27 +51,34 @@ _ROWS: tuple[tuple[str, str, str, str], ...] = (
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> list[tuple[str, str, Any, Any]]:
+def _compiled() -> tuple[list[tuple[str, str, Any, Any]], Any]:
     options = re2.Options()
     options.max_mem = 32 << 20
-    return [
-        (key, name, re2.compile(pattern, options), re2.compile(clear, options) if clear else None)
+    rows = [
+        (key, name, re2.compile("(?m)" + pattern, options), re2.compile(clear, options) if clear else None)
         for key, name, pattern, clear in _ROWS
     ]
+    return rows, re2.compile(r"(?i)curl|wget|iwr|irm|iex|invoke-", options)
 
 
 def scan_lines(lines: list[str]) -> Iterator[tuple[str, str, int, int, float]]:
-    """Yield ``(key, name, line, column, confidence)`` per matching line (1-based positions)."""
-    rows = _compiled()
-    for number, raw in enumerate(lines, start=1):
-        line = raw[:_MAX_LINE_CHARS]
-        code = line.lstrip()
-        if not code or code.startswith("#"):
-            continue
-        for key, name, regex, clear in rows:
-            found = regex.search(line)
-            if found is not None and (clear is None or clear.search(line) is None):
-                yield key, name, number, found.start() + 1, FALLBACK_CONFIDENCE
-        for risk in find_shell_risks(line):
+    """Yield ``(key, name, line, column, confidence)`` for matches (1-based positions).
+
+    Each pattern runs once over the whole text (RE2, linear); only the lines it hits are looked at again.
+    """
+    rows, shell_hint = _compiled()
+    clipped = [line[:_MAX_LINE_CHARS] for line in lines]
+    text = "\n".join(clipped)
+    starts = list(accumulate((len(line) + 1 for line in clipped[:-1]), initial=0))
+    for key, name, regex, clear in rows:
+        for found in regex.finditer(text):
+            number = bisect.bisect_right(starts, found.start())
+            line = clipped[number - 1]
+            if line.lstrip().startswith("#") or (clear is not None and clear.search(line) is not None):
+                continue
+            yield key, name, number, found.start() - starts[number - 1] + 1, FALLBACK_CONFIDENCE
+    hinted = sorted({bisect.bisect_right(starts, m.start()) for m in shell_hint.finditer(text)})
+    for number in hinted:
+        for risk in find_shell_risks(clipped[number - 1]):
             if risk.key != "pip-unpinned":  # pip text in messages and docs is common in code
                 yield risk.key, risk.name, number, risk.offset + 1, FALLBACK_CONFIDENCE
