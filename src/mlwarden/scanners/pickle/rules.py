@@ -400,6 +400,7 @@ ALLOWED: Final[frozenset[str]] = frozenset(
         "pathlib.WindowsPath",
         "pathlib.PurePosixPath",
         "pathlib.PureWindowsPath",
+        "pathlib.PurePath",
         "re._compile",  # compiled patterns in tokenizers and sklearn vectorizers
         # pandas (DataFrame, Series, indexes, dtypes, extension arrays, block managers).
         "pandas.DataFrame",
@@ -804,6 +805,7 @@ DENYLIST: Final[dict[str, str]] = {
     "venv": "creates environments and runs pip (GHSA-vqmv-47xg-9wpr)",
     # Files and archives.
     "io": "io.open/FileIO open files for reading or writing (CVE-2025-10156)",
+    "pathlib": "Path methods read, write and delete files",
     "shutil": "copies, moves, deletes and unpacks files",
     **{
         f"pathlib.{cls}.{method}": "Path methods read, write and delete files"

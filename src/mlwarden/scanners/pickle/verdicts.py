@@ -35,6 +35,7 @@ from mlwarden.scanners.pickle.rules import (
 
 __all__ = ["judge", "loader_name", "normalise_module", "split_words"]
 
+_MAX_PARTS: Final = 32
 _STDLIB: Final = frozenset(sys.stdlib_module_names) | {"builtins", "__builtin__", "exceptions", "copy_reg"}
 _ML_PACKAGES: Final = KNOWN_PACKAGES - _STDLIB
 _CAMEL_SPLIT: Final = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -80,13 +81,9 @@ def judge(module: str, name: str) -> Judgement:
     norm_module = normalise_module(module)
     path = f"{norm_module}.{name}"
     parts = path.split(".")
-    if not module or not name or any(not p.isidentifier() for p in parts):
-        return Judgement(Verdict.DANGEROUS, path, "the module or name is not a valid Python identifier path")
-    if not path.isascii():
-        return _non_ascii(module, name, path)
-    reason = _dunder_problem(parts)
-    if reason is not None:
-        return Judgement(Verdict.DANGEROUS, path, reason)
+    odd = _malformed(module, name, path, parts)
+    if odd is not None:
+        return odd
     tier = _tier(parts[0])
     if path in ALLOWED or ("." not in name and _matches_pattern(norm_module, name)):
         return Judgement(Verdict.SAFE, path, "on the ML serialization allowlist", tier == "known", tier)
@@ -108,6 +105,19 @@ def _reenters_allowed(parts: list[str]) -> bool:
         if parts[start] in _ML_PACKAGES and ".".join(parts[start:]) in ALLOWED:
             return True
     return False
+
+
+def _malformed(module: str, name: str, path: str, parts: list[str]) -> Judgement | None:
+    """Invalid, absurdly deep, non-ASCII or dunder paths: judged before any table."""
+    if not module or not name or any(not p.isidentifier() for p in parts):
+        return Judgement(Verdict.DANGEROUS, path, "the module or name is not a valid Python identifier path")
+    if len(parts) > _MAX_PARTS:
+        reason = f"an attribute path of {len(parts)} components walks through modules; real classes are shallow"
+        return Judgement(Verdict.DANGEROUS, path[:200], reason)
+    if not path.isascii():
+        return _non_ascii(module, name, path)
+    reason = _dunder_problem(parts)
+    return None if reason is None else Judgement(Verdict.DANGEROUS, path, reason)
 
 
 def _tier(head: str) -> str:
