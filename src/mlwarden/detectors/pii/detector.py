@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from mlwarden.detectors.base import Match
+from mlwarden.detectors.pii.address import find_addresses
 from mlwarden.detectors.pii.generic import (
     find_cards,
     find_dates_of_birth,
@@ -14,7 +15,7 @@ from mlwarden.detectors.pii.generic import (
     find_phones,
     find_ssns,
 )
-from mlwarden.detectors.pii.names import find_addresses, find_persons
+from mlwarden.detectors.pii.names import find_persons
 from mlwarden.detectors.pii.normalize import normalize
 from mlwarden.detectors.pii.overlap import resolve_overlaps
 from mlwarden.detectors.pii.ru import find_digit_runs, find_kpp, find_passports, find_snils

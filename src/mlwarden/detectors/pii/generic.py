@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 
 import phonenumbers
 
@@ -103,7 +104,18 @@ def find_cards(text: str) -> Iterator[Match]:
 
 def _phone_valid(candidate: str) -> bool:
     digits = digits_of(candidate)
-    if candidate.startswith("+"):
+    plus = candidate.lstrip().startswith("+")
+    russian = len(digits) == 11 and (digits[0] == "7" if plus else digits[0] in "78")
+    if russian and digits[1] == "9":
+        return True  # Russian mobile range (+7 9xx); other +7 ranges go to the full numbering plan
+    return _plan_valid(("+" if plus else "") + digits)
+
+
+@lru_cache(maxsize=8192)
+def _plan_valid(number: str) -> bool:
+    """Whether ``phonenumbers`` accepts the number (cached: datasets repeat numbers)."""
+    digits = number.lstrip("+")
+    if number.startswith("+"):
         regions: tuple[str | None, ...] = (None,)
     elif len(digits) == 11 and digits[0] in "78":
         regions = ("RU",)
@@ -113,10 +125,10 @@ def _phone_valid(candidate: str) -> bool:
         regions = ("GB", "DE")
     for region in regions:
         try:
-            number = phonenumbers.parse(candidate, region)
+            parsed = phonenumbers.parse(number, region)
         except phonenumbers.NumberParseException:
             continue
-        if phonenumbers.is_valid_number(number):
+        if phonenumbers.is_valid_number(parsed):
             return True
     return False
 

@@ -1,19 +1,233 @@
-"""PERSON and ADDRESS (placeholder until the dictionary lands)."""
+"""PERSON (dictionary + name structure) and ADDRESS (Russian and English postal patterns).
+
+Names have no checksum, so structure carries the confidence: a patronymic ("Иванович"), initials
+("И. И. Иванов"), a known first name beside a surname ("John Smith", "Иванов Иван") or a title
+("Mr. Smith", "г-н Петров"). A lone first name counts only when it is not an everyday word, and is
+weak without a context word. Russian case endings are undone by stripping suffixes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 
 from mlwarden.detectors.base import Match
+from mlwarden.detectors.pii.context import window
+from mlwarden.detectors.pii.patterns import compiled
 
-__all__ = ["find_addresses", "find_persons"]
+__all__ = ["find_persons", "first_name", "patronymic", "ru_surname"]
+
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "mister", "lady", "lord"})
+_RU_TITLES = ("г-н ", "г-жа ", "господин ", "госпожа ", "гражданин ", "гражданка ", "тов. ", "товарищ ")
+_CONTEXT = (
+    "name", "имя", "фио", "ф.и.о", "зовут", "dear", "уважаем", "клиент", "пациент", "patient", "customer",
+    "contact", "signed", "подпис", "from:", "to:", "кому", "автор", "author", "сотрудник", "employee",
+    "заявител", "applicant", "holder", "владел", "получател", "recipient", "отправител", "sender",
+)  # fmt: skip
+_PATRONYMIC_ENDINGS = tuple(
+    stem + ending
+    for stem, endings in (
+        ("ович", ("", "а", "у", "ем", "е")),
+        ("евич", ("", "а", "у", "ем", "е")),
+        ("ьич", ("", "а", "у", "ом", "е")),
+        ("овн", ("а", "ы", "е", "у", "ой")),
+        ("евн", ("а", "ы", "е", "у", "ой")),
+        ("ичн", ("а", "ы", "е", "у", "ой")),
+    )
+    for ending in endings
+)
+_SURNAME_ENDINGS = tuple(
+    [base + e for base in ("ов", "ев", "ёв", "ин", "ын") for e in ("", "а", "у", "ым", "е", "ой", "ых", "ыми")]
+    + [base + e for base in ("ск", "цк") for e in ("ий", "ая", "ого", "ому", "им", "ом", "ой", "ую", "ие", "их")]
+    + ["енко", "ук", "юк", "ых", "их"]
+    # Latin transliterations: Petrov, Ivanova, Kuznetsova, Kovalenko, Dostoevsky.
+    + ["ov", "ova", "ev", "eva", "yov", "yova", "in", "ina", "sky", "skiy", "skii", "skaya", "enko", "vich"]
+)
+_RU_LEMMA_ADD = ("", "а", "я", "й", "ь", "ия", "ий")
+_IRREGULAR = {"павл": "павел", "льв": "лев", "петр": "пётр"}
+
+
+def _load(name: str) -> frozenset[str]:
+    text = files("mlwarden.detectors.pii").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    words = (w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+    return frozenset(w.lower() for w in words)
+
+
+@dataclass(frozen=True, slots=True)
+class _Dictionary:
+    first: frozenset[str]
+    ambiguous: frozenset[str]
+    surnames: frozenset[str]
+    stop: frozenset[str]
+
+
+@cache
+def _dictionary() -> _Dictionary:
+    ru_surnames = _load("surnames_ru.txt")
+    feminine = {s + "а" for s in ru_surnames if s.endswith(("ов", "ев", "ёв", "ин", "ын"))}
+    return _Dictionary(
+        first=_load("first_names_ru.txt") | _load("first_names_en.txt"),
+        ambiguous=_load("ambiguous_first_names.txt"),
+        surnames=_load("surnames_en.txt") | ru_surnames | feminine,
+        stop=_load("stopwords_capitalised.txt"),
+    )
+
+
+def _lemmas(lowered: str) -> Iterator[str]:
+    yield lowered
+    if not ("а" <= lowered[-1:] <= "я" or lowered[-1:] == "ё"):
+        return
+    for cut in (1, 2, 3):
+        stem = lowered[:-cut]
+        if len(stem) < 2:
+            return
+        yield _IRREGULAR.get(stem, stem)
+        for add in _RU_LEMMA_ADD[1:]:
+            yield stem + add
+
+
+def first_name(word: str) -> bool:
+    """A known first name, in any Russian case ("Ивану" is Иван)."""
+    names = _dictionary().first
+    return any(lemma in names for lemma in _lemmas(word.lower()))
+
+
+def patronymic(word: str) -> bool:
+    """A Russian patronymic in any case ("Иванович", "Петровны")."""
+    lowered = word.lower()
+    return len(lowered) >= 6 and lowered.endswith(_PATRONYMIC_ENDINGS)
+
+
+def ru_surname(word: str) -> bool:
+    """A surname by dictionary or by a Russian surname ending (only trusted next to other name parts)."""
+    lowered = word.lower()
+    if any(lemma in _dictionary().surnames for lemma in _lemmas(lowered)):
+        return True
+    return len(lowered) >= 5 and lowered.endswith(_SURNAME_ENDINGS)
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    word: str
+
+    @property
+    def initial(self) -> bool:
+        return len(self.word) == 2 and self.word[1] == "."
+
+
+def _tokens(text: str) -> Iterator[list[_Token]]:
+    """Runs of capitalised words and initials separated by single spaces."""
+    run: list[_Token] = []
+    for m in compiled("NAME_TOKEN").finditer(text):
+        start, end = m.span()
+        if start > 0 and (text[start - 1].isalpha() or text[start - 1] in "_@"):
+            continue
+        token = _Token(start, end, m.group())
+        if not token.initial and end < len(text) and (text[end].isalnum() or text[end] == "@"):
+            continue
+        if run and not _adjacent(text, run[-1], token):
+            yield run
+            run = []
+        run.append(token)
+    if run:
+        yield run
+
+
+def _adjacent(text: str, left: _Token, right: _Token) -> bool:
+    gap = text[left.end : right.start]
+    if gap == " ":
+        return True
+    return (left.initial and gap == "") or (gap == ". " and left.word.lower() in _TITLES)
+
+
+def _split_stopwords(run: list[_Token]) -> Iterator[tuple[list[_Token], bool]]:
+    """Pieces of a run between stop words; the flag says a title came just before the piece."""
+    stop = _dictionary().stop
+    piece: list[_Token] = []
+    titled = False
+    for token in run:
+        lowered = token.word.lower()
+        if lowered in _TITLES or lowered in stop:
+            if piece:
+                yield piece, titled
+            piece, titled = [], lowered in _TITLES
+            continue
+        piece.append(token)
+    if piece:
+        yield piece, titled
+
+
+def _has_context(text: str, start: int, end: int) -> bool:
+    around = window(text, start, end, before=32, after=8)
+    return any(word in around for word in _CONTEXT)
+
+
+def _ru_titled(text: str, start: int) -> bool:
+    before = text[max(0, start - 12) : start].lower()
+    return before.endswith(_RU_TITLES)
+
+
+def _single(text: str, token: _Token, titled: bool) -> float:
+    """Confidence for a lone capitalised word."""
+    if titled:
+        return 0.85 if not token.initial else 0.0
+    if token.initial:
+        return 0.0
+    lowered = token.word.lower()
+    context = _has_context(text, token.start, token.end)
+    if first_name(token.word):
+        if lowered in _dictionary().ambiguous:
+            return 0.7 if context else 0.0
+        return 0.85 if context else 0.6
+    if context and ru_surname(token.word):
+        return 0.7
+    return 0.0
+
+
+def _several(piece: list[_Token], titled: bool, context: bool) -> float:
+    """Confidence for two to four adjacent name parts."""
+    words = [t for t in piece if not t.initial]
+    if not words:
+        return 0.0
+    if len(words) >= 2 and any(patronymic(t.word) for t in words[1:]):
+        return 0.95
+    firsts = [t for t in words if first_name(t.word)]
+    surnames = [t for t in words if ru_surname(t.word)]
+    if len(words) < len(piece):  # initials with a surname
+        if surnames or titled:
+            return 0.9 if surnames else 0.85
+        return 0.7 if context else 0.0
+    if firsts and (len(words) >= 3 or any(t not in firsts for t in surnames)):
+        return 0.9
+    if firsts and len(words) == 2:
+        unknown_surname = next(t for t in words if t is not firsts[0])
+        return 0.8 if unknown_surname is words[-1] else 0.55
+    return 0.85 if titled else 0.0
+
+
+def _piece_match(text: str, piece: list[_Token], titled: bool) -> Match | None:
+    piece = piece[:4]
+    titled = titled or _ru_titled(text, piece[0].start)
+    if len(piece) == 1:
+        confidence = _single(text, piece[0], titled)
+    else:
+        context = _has_context(text, piece[0].start, piece[-1].end)
+        confidence = _several(piece, titled, context)
+        if context and confidence > 0:
+            confidence = min(0.97, round(confidence + 0.05, 2))
+    if confidence <= 0:
+        return None
+    return Match(start=piece[0].start, end=piece[-1].end, kind="PERSON", confidence=confidence)
 
 
 def find_persons(text: str) -> Iterator[Match]:
-    """Person names."""
-    return iter(())
-
-
-def find_addresses(text: str) -> Iterator[Match]:
-    """Postal addresses."""
-    return iter(())
+    """Person names: Russian full names with patronymics, initials, first name + surname, titles."""
+    for run in _tokens(text):
+        for piece, titled in _split_stopwords(run):
+            found = _piece_match(text, piece, titled)
+            if found is not None:
+                yield found
