@@ -116,8 +116,8 @@ def _malformed(module: str, name: str, path: str, parts: list[str]) -> Judgement
         return Judgement(Verdict.DANGEROUS, path[:200], reason)
     if not path.isascii():
         return _non_ascii(module, name, path)
-    reason = _dunder_problem(parts)
-    return None if reason is None else Judgement(Verdict.DANGEROUS, path, reason)
+    dunder = _dunder_problem(parts)
+    return None if dunder is None else Judgement(Verdict.DANGEROUS, path, dunder)
 
 
 def _tier(head: str) -> str:
