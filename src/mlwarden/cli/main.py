@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from mlwarden import __version__
+from mlwarden.cli.data import forget_command, redact_command
 from mlwarden.cli.detect import detect_command
 from mlwarden.cli.risks import risks_command
 from mlwarden.cli.scan import scan_command
@@ -49,6 +50,8 @@ app.command("scan")(scan_command)
 app.command("risks")(risks_command)
 app.command("scanners")(scanners_command)
 app.command("detect")(detect_command)
+app.command("redact")(redact_command)
+app.command("forget")(forget_command)
 
 
 def main(argv: list[str] | None = None) -> None:
