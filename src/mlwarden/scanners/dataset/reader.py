@@ -63,6 +63,7 @@ class ReadStats:
     first_invalid_byte: int | None = None
     bytes_read: int = 0
     columns_dropped: int = 0
+    unbalanced_quotes: bool = False
     engine: str = ""
 
     def skip(self, row: int) -> None:
@@ -76,6 +77,7 @@ class ReadStats:
         self.bytes_read = repair.bytes_read
         self.invalid_utf8 = repair.invalid
         self.first_invalid_byte = repair.first_invalid
+        self.unbalanced_quotes = repair.quotes % 2 == 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,17 +156,28 @@ def _arrow_csv(
                 ),
                 convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string())),
             )
-            consumed = 0
             for record_batch in reader:
                 rows = record_batch.num_rows
-                picks = _all_rows(sampler, stats.rows, rows, repair.bytes_read - consumed)
-                consumed = repair.bytes_read
+                picks = _all_rows(sampler, stats.rows, rows, _text_bytes(record_batch))
                 yield Batch(stats.rows, rows, _arrow_columns(pa, record_batch, picks))
                 stats.rows += rows
         except pa.ArrowInvalid as exc:
             raise MalformedData(str(exc).split("\n", 1)[0], row=stats.rows, offset=repair.bytes_read) from None
         finally:
             stats.absorb(repair)
+
+
+def _text_bytes(record_batch: Any) -> int:
+    """About how many bytes of CSV text a batch came from: its string data plus one separator per cell.
+
+    pyarrow reads ahead, so bytes consumed from the file say little about the rows in one batch.
+    """
+    total = record_batch.num_rows * max(record_batch.num_columns, 1)
+    for column in record_batch.columns:
+        buffers = column.buffers()
+        if len(buffers) > 2 and buffers[2] is not None:
+            total += buffers[2].size
+    return total
 
 
 def _arrow_columns(pa: Any, record_batch: Any, picks: range) -> tuple[Column, ...]:
@@ -181,7 +194,7 @@ def _stdlib_csv(
     with opener() as raw:
         repair = Utf8Repair(raw)
         text = io.TextIOWrapper(io.BufferedReader(repair), encoding="utf-8", newline="")
-        reader = csv.reader(bounded_lines(text, limit=options.max_line_bytes), delimiter=delimiter, strict=False)
+        reader = csv.reader(bounded_lines(text, limit=options.max_line_bytes), delimiter=delimiter, strict=True)
         try:
             next(reader, None)
             yield from _row_batches(reader, width, options, stats, sampler, repair)

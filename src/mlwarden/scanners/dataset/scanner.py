@@ -78,6 +78,8 @@ def describe_malformed(profile: DatasetProfile) -> str | None:
         parts.append(
             f"{stats.invalid_utf8:,} invalid UTF-8 sequence(s) replaced (first at byte {stats.first_invalid_byte})"
         )
+    if stats.unbalanced_quotes and profile.malformed is None:
+        parts.append("quote characters are unbalanced: a quoted field may run on to the end of the file")
     if stats.columns_dropped:
         parts.append(f"{stats.columns_dropped:,} value(s) in columns beyond the column limit ignored")
     if profile.malformed is not None:

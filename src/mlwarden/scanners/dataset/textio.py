@@ -63,6 +63,7 @@ class Utf8Repair(io.RawIOBase):
         self.bytes_read = 0
         self.invalid = 0
         self.first_invalid: int | None = None
+        self.quotes = 0
 
     def readable(self) -> bool:
         """Always true: this is a reader."""
@@ -83,6 +84,7 @@ class Utf8Repair(io.RawIOBase):
         if not chunk and not self._tail:
             return False
         self.bytes_read += len(chunk)
+        self.quotes += chunk.count(b'"')
         data = self._tail + chunk
         if not self._started:
             self._started = True
