@@ -107,7 +107,7 @@ def test_jsonl_nested_paths(tmp_path: Path) -> None:
                 "score": 0.5,
             },
             ensure_ascii=False,
-        )  # fmt: skip
+        )
         for i in range(50)
     ]
     path = tmp_path / "chat.jsonl"
