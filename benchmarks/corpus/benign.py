@@ -130,6 +130,25 @@ def torchscript_traced(path: Path) -> None:
     torch.jit.save(torch.jit.trace(_mlp(), torch.ones(1, 4)), str(path))
 
 
+def torch_with_numpy(path: Path) -> None:
+    import numpy as np
+    import torch
+
+    torch.save({"model": _mlp().state_dict(), "feature_mean": np.linspace(0, 1, 4), "best_score": np.float64(0.93),
+                "label_names": np.array(["neg", "pos"])}, path)  # fmt: skip
+
+
+def torch_sparse_quantized(path: Path) -> None:
+    import warnings
+
+    import torch
+
+    warnings.filterwarnings("ignore", message=".*quantize_per_tensor.*")
+    dense = torch.tensor([[0.0, 1.5], [2.0, 0.0]])
+    torch.save({"sparse": dense.to_sparse(), "quantized": torch.quantize_per_tensor(dense, 0.1, 0, torch.quint8),
+                "param": torch.nn.Parameter(torch.ones(2))}, path)  # fmt: skip
+
+
 # --- scikit-learn ---------------------------------------------------------------------------------------------------
 def _pickle_to(obj: Any, path: Path, protocol: int = pickle.DEFAULT_PROTOCOL) -> None:
     path.write_bytes(pickle.dumps(obj, protocol=protocol))
@@ -227,6 +246,19 @@ def sk_isolation_forest_p5(path: Path) -> None:
     _pickle_to(IsolationForest(n_estimators=5, random_state=0).fit(_xy()[0]), path, protocol=5)
 
 
+def sk_hist_gb_pipeline(path: Path) -> None:
+    import joblib
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+
+    x, y = _xy()
+    x[::7, 1] = np.nan
+    model = make_pipeline(SimpleImputer(strategy="median"), HistGradientBoostingClassifier(max_iter=5))
+    joblib.dump(model.fit(x, y), path, compress=3)
+
+
 # --- numpy / pandas ---------------------------------------------------------------------------------------------------
 def np_float(path: Path) -> None:
     import numpy as np
@@ -253,6 +285,12 @@ def np_npz_compressed(path: Path) -> None:
     np.savez_compressed(path, embeddings=_rng().normal(size=(32, 16)), ids=np.arange(32))
 
 
+def np_object_strings(path: Path) -> None:
+    import numpy as np
+
+    np.save(path, np.array(["alpha", "beta", None, 3], dtype=object), allow_pickle=True)
+
+
 def _frame() -> Any:
     import pandas as pd
 
@@ -272,6 +310,15 @@ def pd_pickle(path: Path) -> None:
 
 def pd_pickle_gz(path: Path) -> None:
     _frame().to_pickle(path, compression="gzip")
+
+
+def pd_multiindex(path: Path) -> None:
+    import pandas as pd
+
+    index = pd.MultiIndex.from_product([["train", "test"], [1, 2, 3]], names=["split", "fold"])
+    frame = pd.DataFrame({"auc": [0.9, 0.8, 0.85, 0.7, 0.75, 0.72], "notes": ["a", None, "c", "d", "e", "f"]},
+                         index=index)  # fmt: skip
+    frame.to_pickle(path, protocol=5)
 
 
 def pd_series_bz2(path: Path) -> None:
@@ -339,6 +386,29 @@ def gguf_llama2(path: Path) -> None:
     path.write_bytes(gguf_file(LLAMA2, name="tiny-llama2"))
 
 
+TOOLS_TEMPLATE = (
+    "{%- set ns = namespace(system='') -%}{%- for m in messages -%}{%- if m['role'] == 'system' -%}"
+    "{%- set ns.system = m['content'] -%}{%- endif -%}{%- endfor -%}"
+    "{%- if tools %}<|im_start|>system\n{{ ns.system }}\n# Tools\n{%- for tool in tools %}\n{{ tool | tojson }}"
+    "{%- endfor %}<|im_end|>\n{%- endif %}{%- for m in messages if m['role'] != 'system' -%}"
+    "<|im_start|>{{ m['role'] }}\n{{ m['content'] | trim }}{%- if m.tool_calls is defined %}"
+    "{%- for call in m.tool_calls %}<tool_call>{{ call.function | tojson }}</tool_call>{%- endfor %}{%- endif %}"
+    "<|im_end|>\n{%- if loop.last and add_generation_prompt %}<|im_start|>assistant\n{%- endif %}{%- endfor -%}"
+)
+
+
+def gguf_tools(path: Path) -> None:
+    path.write_bytes(gguf_file(TOOLS_TEMPLATE, name="tiny-tools"))
+
+
+def hf_tokenizer_config(path: Path) -> None:
+    import json
+
+    config = {"tokenizer_class": "PreTrainedTokenizerFast", "bos_token": "<s>", "eos_token": "</s>",
+              "model_max_length": 2048, "chat_template": CHATML}  # fmt: skip
+    path.write_text(json.dumps(config, indent=2))
+
+
 def hf_config(path: Path) -> None:
     import json
 
@@ -383,7 +453,10 @@ CASES: tuple[BenignCase, ...] = (
     BenignCase("torch_legacy.pth", "pytorch-legacy", "torch", torch_legacy),
     BenignCase("torchscript_scripted.pt", "torchscript", "torch", torchscript_scripted),
     BenignCase("torchscript_traced.pt", "torchscript", "torch", torchscript_traced),
+    BenignCase("torch_with_numpy.pt", "pytorch-zip", "torch+numpy", torch_with_numpy),
+    BenignCase("torch_sparse_quantized.pt", "pytorch-zip", "torch", torch_sparse_quantized),
     BenignCase("sklearn_logreg.pkl", "pickle", "scikit-learn", sk_logreg),
+    BenignCase("sklearn_hist_gb_pipeline.joblib", "joblib-zlib", "scikit-learn+joblib", sk_hist_gb_pipeline),
     BenignCase("sklearn_forest.joblib", "joblib", "scikit-learn+joblib", sk_forest_joblib),
     BenignCase("sklearn_pipeline_svc.pkl", "pickle", "scikit-learn", sk_pipeline_svc),
     BenignCase("sklearn_column_pipeline.joblib", "joblib", "scikit-learn+joblib", sk_column_transformer(0)),
@@ -399,7 +472,9 @@ CASES: tuple[BenignCase, ...] = (
     BenignCase("numpy_structured.npy", "numpy", "numpy", np_structured),
     BenignCase("numpy_arrays.npz", "numpy", "numpy", np_npz),
     BenignCase("numpy_compressed.npz", "numpy", "numpy", np_npz_compressed),
+    BenignCase("numpy_object_strings.npy", "numpy", "numpy", np_object_strings),
     BenignCase("pandas_frame.pkl", "pickle", "pandas", pd_pickle),
+    BenignCase("pandas_multiindex.pkl", "pickle", "pandas", pd_multiindex),
     BenignCase("pandas_frame.pkl.gz", "pickle-gzip", "pandas", pd_pickle_gz),
     BenignCase("pandas_series.pkl.bz2", "pickle-bz2", "pandas", pd_series_bz2),
     BenignCase("onnx_linear.onnx", "onnx", "onnx", onnx_inline),
@@ -410,7 +485,9 @@ CASES: tuple[BenignCase, ...] = (
     BenignCase("keras_dense.h5", "keras-h5", "h5py (Keras 2 layout)", keras_h5_dense),
     BenignCase("gguf_chatml.gguf", "gguf", "struct (GGUF v3 spec)", gguf_chatml),
     BenignCase("gguf_llama2.gguf", "gguf", "struct (GGUF v3 spec)", gguf_llama2),
+    BenignCase("gguf_tools.gguf", "gguf", "struct (GGUF v3 spec)", gguf_tools),
     BenignCase("hf_bert/config.json", "hf-config", "json (transformers layout)", hf_config),
+    BenignCase("hf_bert/tokenizer_config.json", "hf-config", "json (transformers layout)", hf_tokenizer_config),
     BenignCase("python_dict_proto0.pkl", "pickle", "pickle", py_dict_proto0),
     BenignCase("python_collections_p5.pkl", "pickle", "pickle", py_collections_p5),
     BenignCase("python_strings_about_danger.pkl", "pickle", "pickle", py_strings_about_danger),

@@ -72,9 +72,14 @@ def split_stacked_pickles(data: bytes, count: int) -> tuple[list[bytes], bytes]:
     return parts, data[stream.tell() :]
 
 
-def npy_bytes(descr: str, shape: tuple[int, ...], body: bytes) -> bytes:
-    """An NPY v1.0 file: magic, padded header dict, then ``body`` (raw data or, for object arrays, a pickle)."""
+def npy_bytes(descr: str, shape: tuple[int, ...], body: bytes, version: int = 1) -> bytes:
+    """An NPY file (v1.0, or v2.0 with a 4-byte header length): magic, padded header dict, then ``body``.
+
+    ``body`` is raw data or, for object arrays, a pickle.
+    """
     header = f"{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape!r}, }}"
-    total = 10 + len(header) + 1
+    size_len = 2 if version == 1 else 4
+    total = 8 + size_len + len(header) + 1
     header += " " * ((64 - total % 64) % 64) + "\n"
-    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin1") + body
+    size = struct.pack("<H" if version == 1 else "<I", len(header))
+    return b"\x93NUMPY" + bytes([version, 0]) + size + header.encode("latin1") + body

@@ -164,6 +164,14 @@ def npy_object_pickle(t: str) -> bytes:
     return npy_bytes("|O", (1,), raw_payload(t))
 
 
+def npy_v2_object_pickle(t: str) -> bytes:
+    return npy_bytes("|O", (1,), raw_payload(t), version=2)
+
+
+def zip_pickle_polyglot(t: str) -> bytes:
+    return raw_payload(t) + torch_checkpoint_bytes()
+
+
 def npz_object_pickle(t: str) -> bytes:
     benign = npy_bytes("<f8", (2,), b"\x00" * 16)
     return write_zip([("weights.npy", benign), ("labels.npy", npy_object_pickle(t))])
@@ -296,6 +304,22 @@ CASES: tuple[ContainerCase, ...] = (
         "https://numpy.org/doc/stable/reference/generated/numpy.load.html (allow_pickle)",
         npy_object_pickle,
         "object-dtype .npy whose body is a pickle",
+    ),
+    ContainerCase(
+        "npy_v2_object_pickle",
+        ".npy",
+        "numpy",
+        "https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html (format version 2.0)",
+        npy_v2_object_pickle,
+        "NPY format 2.0 header (4-byte length) on an object array whose body is a pickle",
+    ),
+    ContainerCase(
+        "zip_pickle_polyglot",
+        ".pt",
+        "polyglot",
+        "https://github.com/trailofbits/fickling/blob/master/fickling/polyglot.py (zip/pickle polyglot)",
+        zip_pickle_polyglot,
+        "pickle prepended to a real torch zip: zip readers see the archive, torch.load unpickles the prefix",
     ),
     ContainerCase(
         "npz_object_pickle",

@@ -141,6 +141,45 @@ def gguf_ssti_obfuscated(t: str) -> bytes:
     return gguf_file(CHATML + evil)
 
 
+def gguf_ssti_cycler_globals(t: str) -> bytes:
+    evil = "{{ cycler.__init__.__globals__.os.popen('" + canary_shell(t) + "').read() }}"
+    return gguf_file(CHATML.replace("{% endfor %}", evil + "{% endfor %}", 1))
+
+
+def keras_h5_nested_lambda(t: str) -> bytes:
+    lam = {
+        "class_name": "Lambda",
+        "config": {
+            "name": "lambda",
+            "function": [lambda_code_b64(t), None, None],
+            "function_type": "lambda",
+            "arguments": {},
+        },
+    }
+    inner = {
+        "class_name": "Sequential",
+        "name": "inner",
+        "config": {"name": "inner", "layers": [lam]},
+        "inbound_nodes": [[["input_1", 0, 0, {}]]],
+    }
+    first = {
+        "class_name": "InputLayer",
+        "name": "input_1",
+        "config": {"batch_input_shape": [None, 4], "name": "input_1"},
+        "inbound_nodes": [],
+    }
+    model = {
+        "class_name": "Functional",
+        "config": {
+            "name": "model",
+            "layers": [first, inner],
+            "input_layers": [["input_1", 0, 0]],
+            "output_layers": [["inner", 0, 0]],
+        },
+    }
+    return keras_h5(model, ["inner"])
+
+
 def hf_auto_map(t: str) -> bytes:
     del t
     config = {
@@ -173,6 +212,14 @@ CASES: tuple[FormatCase, ...] = (
         NVD + "CVE-2025-9905",
         keras_h5_lambda,
         "legacy H5 model_config with a Lambda (safe_mode is ignored for H5)",
+    ),
+    FormatCase(
+        "keras_h5_nested_lambda",
+        ".h5",
+        "keras-h5",
+        NVD + "CVE-2024-3660",
+        keras_h5_nested_lambda,
+        "Lambda inside a Sequential nested in a Functional model (scanners must recurse)",
     ),
     FormatCase(
         "keras_foreign_module",
@@ -253,6 +300,14 @@ CASES: tuple[FormatCase, ...] = (
         NVD + "CVE-2026-5760",
         gguf_ssti_obfuscated,
         "chat template reaches os.popen via attr filter and split strings",
+    ),
+    FormatCase(
+        "gguf_ssti_cycler_globals",
+        ".gguf",
+        "gguf",
+        "https://github.com/abetlen/llama-cpp-python/security/advisories/GHSA-56xg-wfcc-g829",
+        gguf_ssti_cycler_globals,
+        "cycler.__init__.__globals__.os.popen inside the message loop of a ChatML template",
     ),
     FormatCase(
         "hf_auto_map_remote_code",

@@ -270,6 +270,15 @@ def builtins_dict_get_module_builtins(t: str) -> bytes:
     return program(call(exec_, s(canary_python(t))))
 
 
+def builtins_import_getattr(t: str) -> bytes:
+    module = call(stack_glob("builtins", "__import__"), s("os"))
+    return program(call(call(stack_glob("builtins", "getattr"), module, s("system")), s(canary_shell(t))))
+
+
+def py2_compat_commands(t: str) -> bytes:
+    return program(call(glob("commands", "getoutput"), s(canary_shell(t))), protocol=2)
+
+
 # --- opcode-level evasions ---------------------------------------------------------------------------------------
 def stack_global_via_memo(t: str) -> bytes:
     body = s("os") + put(1) + POP + s("innocuous") + POP + s("system") + put(2) + POP
@@ -525,6 +534,18 @@ CASES: tuple[PickleCase, ...] = (
         MS + "330",
         builtins_dict_get_module_builtins,
         "dict.get on a module's __builtins__ fetches exec without naming it as a global",
+    ),
+    PickleCase(
+        "builtins_import_getattr",
+        "https://github.com/trailofbits/fickling/security/advisories/GHSA-h4rm-mm56-xf63",
+        builtins_import_getattr,
+        "builtins.__import__('os') then builtins.getattr(..., 'system')",
+    ),
+    PickleCase(
+        "py2_compat_commands",
+        "https://github.com/python/cpython/blob/main/Lib/_compat_pickle.py",
+        py2_compat_commands,
+        "protocol-2 GLOBAL commands.getoutput, remapped to subprocess.getoutput by fix_imports",
     ),
     PickleCase(
         "stack_global_via_memo",
