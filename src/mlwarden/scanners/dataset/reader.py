@@ -172,11 +172,11 @@ def _text_bytes(record_batch: Any) -> int:
 
     pyarrow reads ahead, so bytes consumed from the file say little about the rows in one batch.
     """
-    total = record_batch.num_rows * max(record_batch.num_columns, 1)
+    total = int(record_batch.num_rows) * max(int(record_batch.num_columns), 1)
     for column in record_batch.columns:
         buffers = column.buffers()
         if len(buffers) > 2 and buffers[2] is not None:
-            total += buffers[2].size
+            total += int(buffers[2].size)
     return total
 
 
