@@ -7,9 +7,13 @@ and enough randomness for anything that is not explicitly a password.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import math
+import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -53,19 +57,54 @@ def _is_placeholder(value: str) -> bool:
     return len(set(value)) <= 3
 
 
+# A call or subscript (``self.get_token(``, ``Iterable[``), or a name without digits: a variable, attribute
+# path or type annotation (``password``, ``settings.api_key``, ``Incomplete``). Credentials carry digits
+# or symbols; an all-letters password is the accepted miss of this rule.
+_CODE_VALUE = re.compile(r"^[A-Za-z_][\w.]*[(\[]|^[A-Za-z_][A-Za-z_.]*$")
+
+
 def _assignment_confidence(key: str, value: str) -> float | None:
     """Confidence for a ``key = value`` pair, or None when it is not a credential."""
-    if _is_placeholder(value) or value.startswith(("$", "%", "@", "/", "./", "http://", "https://")):
+    if _is_placeholder(value) or value.startswith(("$", "%", "@", "/", "./", "[", "(")) or "://" in value:
         return None
-    if "." in value and value.replace(".", "").replace("_", "").isalpha():
-        return None  # an attribute path such as settings.api_key
+    if _CODE_VALUE.match(value):
+        return None  # code, not a literal: get_token(), self.password, settings.api_key, Iterable[str]
     entropy = shannon_entropy(value)
+    classes = sum(1 for test in (str.islower, str.isupper, str.isdigit) if any(test(ch) for ch in value))
     is_password = any(word in key.lower() for word in ("password", "passwd", "pwd"))
     if is_password:
         return 0.6 if entropy >= 2.5 else None
-    if entropy >= 3.5 and len(value) >= 16:
+    if entropy >= 3.5 and len(value) >= 16 and classes >= 2:  # "bare-quoted-string" is words, not a key
         return 0.7
     return None
+
+
+def _valid_jwt(token: str) -> bool:
+    """A JWT's header is base64url JSON naming its algorithm; look-alikes (ids, hashes) are not."""
+    header = token.split(".", 1)[0]
+    try:
+        decoded = json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))
+    except (ValueError, binascii.Error, RecursionError):
+        return False
+    return isinstance(decoded, dict) and isinstance(decoded.get("alg"), str)
+
+
+def _random_enough(value: str) -> bool:
+    """Keys matched only by their provider's name next to them must at least look random."""
+    return shannon_entropy(value) >= 3.0
+
+
+_URL_PLACEHOLDERS = frozenset({"password", "passwd", "pass", "pwd", "secret", "pw"})
+
+# Structural checks per subtype; a provider match that fails its check is dropped.
+_VALIDATORS: dict[str, Callable[[str], bool]] = {
+    "JWT": _valid_jwt,
+    "WANDB_API_KEY": _random_enough,
+    "COHERE_API_KEY": _random_enough,
+    "MISTRAL_API_KEY": _random_enough,
+    "MAILGUN_KEY": _random_enough,
+    "DATABASE_URL": lambda password: not _is_placeholder(password) and password.lower() not in _URL_PLACEHOLDERS,
+}
 
 
 def find_secrets(text: str) -> Iterator[Match]:
@@ -75,12 +114,16 @@ def find_secrets(text: str) -> Iterator[Match]:
     for regex, subtype, confidence in providers:
         for found in regex.finditer(text):
             start, end = found.start(1), found.end(1)
+            check = _VALIDATORS.get(subtype)
+            if check is not None and not check(text[start:end]):
+                continue
             taken.append((found.start(), found.end()))
             yield Match(start=start, end=end, kind="SECRET", subtype=subtype, confidence=confidence, validated=True)
     for found in assignment.finditer(text):
         start, end = found.start(2), found.end(2)
-        if any(a < end and start < b for a, b in taken):
+        end -= len(found.group(2)) - len(found.group(2).rstrip(")]}"))  # closing brackets of a call around it
+        if end - start < 8 or any(a < end and start < b for a, b in taken):
             continue
-        score = _assignment_confidence(found.group(1), found.group(2))
+        score = _assignment_confidence(found.group(1), text[start:end])
         if score is not None:
             yield Match(start=start, end=end, kind="SECRET", subtype="GENERIC_CREDENTIAL", confidence=score)
