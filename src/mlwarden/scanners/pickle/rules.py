@@ -981,6 +981,7 @@ DENYLIST: Final[dict[str, str]] = {
     "pandas.io": "pandas readers and writers open files and URLs and unpickle (read_pickle)",
     "pandas.eval": "evaluates expressions",
     "sklearn.datasets": "dataset helpers download and read files",
+    "scipy.io": "scipy.io readers and writers (loadmat, savemat, wavfile, netcdf) open files",
     "sklearn.externals": "vendored joblib loads pickles",
     "transformers.dynamic_module_utils": "imports code downloaded from the Hub (trust_remote_code)",
     "huggingface_hub": "downloads files",

@@ -41,6 +41,8 @@ _ML_PACKAGES: Final = KNOWN_PACKAGES - _STDLIB
 _CAMEL_SPLIT: Final = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _CLASS_LIKE: Final = re.compile(r"^_*[A-Z][A-Za-z0-9_]*$")
 # Words that make even a CamelCase class name dangerous (Popen, CDLL, ShellExecutor, ...).
+# Glued function names (loadmat, execfile, spawnve, popen2, evalf): a prefix is enough.
+_DANGEROUS_PREFIXES: Final = ("load", "exec", "spawn", "popen", "eval")
 _CLASS_WORDS: Final = frozenset({"popen", "spawn", "exec", "execute", "eval", "shell", "subprocess", "cdll", "dll"})
 # Look-alike letters a loader treats as different modules but a reader takes for Latin ones.
 _CONFUSABLES: Final = str.maketrans(
@@ -87,7 +89,7 @@ def judge(module: str, name: str) -> Judgement:
     tier = _tier(parts[0])
     if path in ALLOWED or ("." not in name and _matches_pattern(norm_module, name)):
         return Judgement(Verdict.SAFE, path, "on the ML serialization allowlist", tier == "known", tier)
-    reason = _deny_reason(parts)
+    reason = _deny_reason(parts, len(norm_module.split(".")))
     if reason is not None:
         return Judgement(Verdict.DANGEROUS, path, reason, tier == "known", tier)
     reason = _name_hint(name)
@@ -170,12 +172,14 @@ def _deny_prefix(parts: list[str]) -> str | None:
     return None
 
 
-def _deny_reason(parts: list[str]) -> str | None:
+def _deny_reason(parts: list[str], module_parts: int) -> str | None:
+    """A denylist prefix of the path, or of an attribute walk (in the *name*: module components are real
+    submodules, resolved by the import system) that re-enters a dangerous module."""
     reason = _deny_prefix(parts)
     if reason is not None:
         return reason
     reentry = REENTRY_ALWAYS if _tier(parts[0]) == "foreign" else REENTRY_TRUSTED
-    for start in range(1, len(parts)):
+    for start in range(module_parts, len(parts)):
         if parts[start] in reentry:
             inner = normalise_module(".".join(parts[start:])).split(".")
             reason = _deny_prefix(inner) or _name_hint(".".join(parts[start + 1 :]))
@@ -189,6 +193,8 @@ def _name_hint(name: str) -> str | None:
         words = {*split_words(component), component.lower()}
         if _CLASS_LIKE.match(component):
             words &= _CLASS_WORDS
+        elif component.lower().startswith(_DANGEROUS_PREFIXES):
+            return f"the name '{component}' starts like a loader or runner ({_DANGEROUS_PREFIXES}); not allowlisted"
         hit = words & DANGEROUS_NAME_WORDS
         if hit:
             return f"the name '{component}' says it {_describe(sorted(hit)[0])}; it is not on the allowlist"
