@@ -179,10 +179,23 @@ def test_layers_that_read_files() -> None:
 
 
 def test_code_and_pickle_members() -> None:
+    # Code members are findings; benign pickle members are analysed and give only their own findings (none).
     extra = {"evil.py": b"import os", "assets/blob": b"\x80\x04K\x01.", "data.pkl": b"\x80\x02N."}
     findings = _scan(_keras_zip(_model(), extra))
-    assert _rules(findings) == ["MW-KERAS-005"] * 3
-    assert {f.location.member for f in findings} == {"evil.py", "assets/blob", "data.pkl"}
+    assert _rules(findings) == ["MW-KERAS-005"]
+    assert {f.location.member for f in findings} == {"evil.py"}
+
+
+def test_pickle_member_is_analysed(tmp_path: Path) -> None:
+    canary = tmp_path / "CANARY"
+    payload = b"\x80\x02cos\nsystem\n(X" + len(f"touch {canary}").to_bytes(4, "little") + f"touch {canary}".encode()
+    payload += b"tR."
+    findings = _scan(_keras_zip(_model(), {"assets/state.pkl": payload, "assets/x.bin": b"\x80\x04K\x01."}))
+    assert [(f.rule_id, f.match_key, f.location.member) for f in findings] == [
+        ("MW-PICKLE-001", "os.system", "assets/state.pkl")
+    ]
+    assert findings[0].severity is Severity.CRITICAL and findings[0].scanner == "keras"
+    assert not canary.exists()
 
 
 def test_duplicate_config_members_are_all_read(tmp_path: Path) -> None:

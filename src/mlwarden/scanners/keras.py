@@ -3,7 +3,7 @@
 ``.keras`` is a zip whose ``config.json`` decides what Keras rebuilds; we read it with the shared
 robust zip reader (every member candidate, including duplicates that ``zipfile`` would hide) and
 walk it with ``keras_config``. Keras never writes Python files or pickles into the archive, so
-such members are findings on their own.
+code members are findings on their own and pickle members are analysed like any pickle.
 
 Legacy ``.h5`` models keep the same config as the JSON string attribute ``model_config`` on the
 root group. With the ``keras`` extra (h5py) we read that attribute exactly; h5py reads structure and
@@ -128,10 +128,12 @@ def _scan_archive(artifact: Artifact, ctx: ScanContext, make: FindingMaker) -> I
         for entry in listing.entries:
             ctx.deadline.check("keras archive")
             if not entry.is_dir:
-                yield from _member(stream, entry, ctx, make)
+                yield from _member(stream, entry, artifact, ctx, make)
 
 
-def _member(stream: BinaryIO, entry: ZipEntry, ctx: ScanContext, make: FindingMaker) -> Iterator[Finding]:
+def _member(
+    stream: BinaryIO, entry: ZipEntry, artifact: Artifact, ctx: ScanContext, make: FindingMaker
+) -> Iterator[Finding]:
     name = entry.name
     lower = name.lower()
     if name == "config.json":
@@ -141,12 +143,30 @@ def _member(stream: BinaryIO, entry: ZipEntry, ctx: ScanContext, make: FindingMa
     elif lower.endswith(_PICKLE_SUFFIXES) or (
         not lower.endswith((".h5", ".json", ".npz")) and _is_pickle(stream, entry, ctx)
     ):
-        yield make(
-            UNEXPECTED_MEMBER,
-            f"archive member {mask(name)!r} is a pickle; unpickling it runs arbitrary code",
-            key=f"member:{name}",
-            member=name,
+        yield from _pickle_member(stream, entry, artifact, ctx)
+
+
+def _pickle_member(stream: BinaryIO, entry: ZipEntry, artifact: Artifact, ctx: ScanContext) -> Iterator[Finding]:
+    """Analyse a pickle member with the pickle analysis (bounded by the member budget): report what it
+    would import and run, rather than only that it is there."""
+    from mlwarden.scanners.pickle.analysis import scan_pickle_stream
+
+    try:
+        _, reader = open_member(stream, entry, ctx.budget)
+    except (ZipReadError, ValueError) as exc:
+        reason = f"pickle member {mask(entry.name)!r} cannot be read: {exc}"
+        yield FindingMaker(artifact, KerasScanner.name, KerasScanner.version)(
+            MALFORMED, reason, key=f"member:{entry.name}", member=entry.name
         )
+        return
+    yield from scan_pickle_stream(
+        reader,
+        artifact=artifact,
+        ctx=ctx,
+        member=entry.name,
+        scanner_name=KerasScanner.name,
+        scanner_version=KerasScanner.version,
+    )
 
 
 def _read_member(stream: BinaryIO, entry: ZipEntry, ctx: ScanContext, limit: int) -> bytes:
