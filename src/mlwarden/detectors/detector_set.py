@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from mlwarden.detectors.base import Match
 from mlwarden.detectors.pii.detector import pii_candidates
+from mlwarden.detectors.pii.normalize import encodable
 from mlwarden.detectors.pii.overlap import resolve_overlaps
 from mlwarden.detectors.secrets import find_secrets
 
@@ -50,7 +51,7 @@ class DetectorSet:
     def _candidates(self, text: str) -> list[Match]:
         found = pii_candidates(text)
         if self.secrets:
-            found.extend(find_secrets(text))
+            found.extend(find_secrets(encodable(text)))  # lone surrogates -> U+FFFD, offsets unchanged
         return [m for m in found if self._wanted(m)]
 
     def detect(self, text: str) -> list[Match]:

@@ -82,10 +82,13 @@ def pii_candidates(text: str) -> list[Match]:
     ]
 
 
-def find_pii(text: str) -> Iterator[Match]:
+def find_pii(text: str, *, min_confidence: float = 0.5) -> Iterator[Match]:
     """Yield non-overlapping personal-data matches, sorted by start, with offsets into ``text``.
+
+    Candidates below ``min_confidence`` (an unvalidated number with no context word, say) are
+    dropped before overlaps are resolved.
 
     Linear time in ``len(text)`` (RE2 patterns, bounded per-candidate checks); never raises on any
     ``str``, including lone surrogates, zero-width characters and megabyte lines.
     """
-    yield from resolve_overlaps(pii_candidates(text))
+    yield from resolve_overlaps(m for m in pii_candidates(text) if m.confidence >= min_confidence)

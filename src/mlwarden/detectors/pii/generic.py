@@ -108,21 +108,29 @@ def _phone_valid(candidate: str) -> bool:
     russian = len(digits) == 11 and (digits[0] == "7" if plus else digits[0] in "78")
     if russian and digits[1] == "9":
         return True  # Russian mobile range (+7 9xx); other +7 ranges go to the full numbering plan
-    return _plan_valid(("+" if plus else "") + digits)
+    number = ("+" if plus else "") + digits
+    return _plan_valid(number, _regions(number))
+
+
+def _regions(number: str) -> tuple[str | None, ...]:
+    """Numbering plans worth trying: a "+" number is self-describing; national forms only RU and NANP.
+
+    Other national forms ("020 7946 0958") are accepted for GB/DE/FR only beside a phone word,
+    because most European plans accept many digit strings that are really order numbers.
+    """
+    digits = number.lstrip("+")
+    if number.startswith("+"):
+        return (None,)
+    if len(digits) == 11 and digits[0] in "78":
+        return ("RU",)
+    if (len(digits) == 11 and digits[0] == "1") or (len(digits) == 10 and digits[0] != "0"):
+        return ("US", "RU")
+    return ()
 
 
 @lru_cache(maxsize=8192)
-def _plan_valid(number: str) -> bool:
-    """Whether ``phonenumbers`` accepts the number (cached: datasets repeat numbers)."""
-    digits = number.lstrip("+")
-    if number.startswith("+"):
-        regions: tuple[str | None, ...] = (None,)
-    elif len(digits) == 11 and digits[0] in "78":
-        regions = ("RU",)
-    elif (len(digits) == 11 and digits[0] == "1") or len(digits) == 10:
-        regions = ("US", "RU")
-    else:
-        regions = ("GB", "DE")
+def _plan_valid(number: str, regions: tuple[str | None, ...]) -> bool:
+    """Whether ``phonenumbers`` accepts the number in one of ``regions`` (cached: datasets repeat numbers)."""
     for region in regions:
         try:
             parsed = phonenumbers.parse(number, region)
@@ -139,8 +147,10 @@ def phone_match(text: str, start: int, end: int) -> Match | None:
     digits = digits_of(candidate)
     if not 7 <= len(digits) <= 15 or len(set(digits)) <= 2:
         return None
-    validated = _phone_valid(candidate)
     context = has_context(text, start, end, "PHONE")
+    validated = _phone_valid(candidate)
+    if not validated and context and digits[0] == "0" and 10 <= len(digits) <= 11:
+        validated = _plan_valid(digits, ("GB", "DE", "FR"))
     if has_negative(text, start, end) and not context:
         return None
     separated = len(candidate) > len(digits)

@@ -15,7 +15,7 @@ from typing import Any
 
 import re2
 
-__all__ = ["Normalized", "normalize"]
+__all__ = ["Normalized", "encodable", "normalize"]
 
 # Removed entirely: zero-width and invisible formatting characters.
 _INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
@@ -39,21 +39,32 @@ def _translation() -> dict[int, int]:
 
 
 _TABLE = _translation()
+_INVISIBLE_SET = frozenset(_INVISIBLE)
+_DELETE = dict.fromkeys(map(ord, _INVISIBLE))
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[Any, Any]:
+def _special() -> Any:
     special = "".join(chr(c) for c in sorted(_TABLE)) + _INVISIBLE
     options = re2.Options()
     options.max_mem = 8 << 20
-    any_special = re2.compile("[" + re2.escape(special) + "]", options)
-    invisible_runs = re2.compile("[" + re2.escape(_INVISIBLE) + "]+", options)
-    return any_special, invisible_runs
+    return re2.compile("[" + re2.escape(special) + "]", options)
 
 
 def _replace_surrogates(text: str) -> str:
     """Lone surrogates cannot be encoded for RE2; each becomes U+FFFD (same length)."""
     return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+
+
+def encodable(text: str) -> str:
+    """``text`` with lone surrogates replaced by U+FFFD (same length), so RE2 can encode it."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _replace_surrogates(text)
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +93,7 @@ def normalize(text: str) -> Normalized:
     """Clean ``text`` for matching; cheap (no copy) for ASCII and for text without special characters."""
     if text.isascii():
         return Normalized(text)
-    any_special, invisible_runs = _patterns()
+    any_special = _special()
     try:
         found = any_special.search(text)
     except UnicodeEncodeError:
@@ -91,18 +102,30 @@ def normalize(text: str) -> Normalized:
     if found is None:
         return Normalized(text)
     translated = text.translate(_TABLE)
-    pieces: list[str] = []
+    cleaned = translated.translate(_DELETE)
+    if len(cleaned) == len(translated):
+        return Normalized(translated)
+    positions, removed = _breakpoints(translated)
+    return Normalized(cleaned, positions, removed)
+
+
+def _breakpoints(translated: str) -> tuple[list[int], list[int]]:
+    """For each run of removed characters: where the next kept character lands, and the running total.
+
+    A plain loop: one pass, no per-match regex overhead even when every other character is invisible.
+    """
     positions: list[int] = []
     removed: list[int] = []
-    last = 0
     total = 0
-    for run in invisible_runs.finditer(translated):
-        pieces.append(translated[last : run.start()])
-        total += run.end() - run.start()
-        positions.append(run.start() - (total - (run.end() - run.start())))
-        removed.append(total)
-        last = run.end()
-    if not positions:
-        return Normalized(translated)
-    pieces.append(translated[last:])
-    return Normalized("".join(pieces), positions, removed)
+    last = -2
+    for i, ch in enumerate(translated):
+        if ch not in _INVISIBLE_SET:
+            continue
+        total += 1
+        if i == last + 1:
+            removed[-1] = total
+        else:
+            positions.append(i - total + 1)
+            removed.append(total)
+        last = i
+    return positions, removed

@@ -1,4 +1,4 @@
-"""Resolve overlapping matches: the validated, more confident, more specific, longer one wins.
+"""Resolve overlapping matches: a secret, then the validated, more confident, more specific, longer one wins.
 
 One function for the PII finder and the ``DetectorSet`` (PII plus secrets), so a span is never
 reported twice under two kinds and the guard never redacts half of a card number.
@@ -20,8 +20,9 @@ SPECIFICITY: dict[str, int] = {
 }  # fmt: skip
 
 
-def _rank(match: Match) -> tuple[bool, float, int, int, int]:
+def _rank(match: Match) -> tuple[bool, bool, float, int, int, int]:
     return (
+        match.kind == "SECRET",  # a credential is never downgraded to the e-mail or phone inside it
         match.validated,
         round(match.confidence, 2),
         SPECIFICITY.get(match.kind, 0),
