@@ -65,7 +65,7 @@ _CODE_VALUE = re.compile(r"^[A-Za-z_][\w.]*[(\[]|^[A-Za-z_][A-Za-z_.]*$")
 
 def _assignment_confidence(key: str, value: str) -> float | None:
     """Confidence for a ``key = value`` pair, or None when it is not a credential."""
-    if _is_placeholder(value) or value.startswith(("$", "%", "@", "/", "./", "[", "(")) or "://" in value:
+    if _is_placeholder(value) or value.startswith(("$", "%", "@", "/", "./", "[", "(", "{")) or "://" in value:
         return None
     if _CODE_VALUE.match(value):
         return None  # code, not a literal: get_token(), self.password, settings.api_key, Iterable[str]

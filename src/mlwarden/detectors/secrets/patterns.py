@@ -106,7 +106,7 @@ PROVIDER_PATTERNS: tuple[SecretPattern, ...] = (
     SecretPattern("LANGSMITH_API_KEY", r"\b(lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10})\b", 0.97),
     # Keys without a prefix: only next to the provider's name (WANDB_API_KEY=..., cohere_key: ...).
     SecretPattern("WANDB_API_KEY", _keyed("wandb", r"(?:local-)?[a-f0-9]{40}"), 0.85),
-    SecretPattern("COHERE_API_KEY", _keyed("co(?:here)?", r"[A-Za-z0-9]{40}"), 0.8),
+    SecretPattern("COHERE_API_KEY", _keyed("(?:cohere|co_api)", r"[A-Za-z0-9]{40}"), 0.8),
     SecretPattern("MISTRAL_API_KEY", _keyed("mistral", r"[A-Za-z0-9]{32}"), 0.8),
     # --- Keys, tokens, URLs ---------------------------------------------------------------------------------------
     SecretPattern(
