@@ -74,3 +74,18 @@ def test_rules_name_only_catalog_risks() -> None:
     known = {risk.id for risk in load_catalog().risks}
     for rule in (*SourceScanner.rules, *NotebookScanner.rules):
         assert set(rule.risk_ids) <= known, rule.id
+
+
+def test_example_project_reports_the_rules_its_readme_lists() -> None:
+    from mlwarden.scanners.notebook import NotebookScanner
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "vulnerable-project"
+    registry = Registry((SourceScanner(), NotebookScanner()))
+    result = run_scan([example / "train.py", example / "notebook.ipynb"], registry=registry)
+    by_file: dict[str, set[str]] = {}
+    for finding in result.findings:
+        by_file.setdefault(Path(finding.location.path).name, set()).add(finding.rule_id)
+    assert by_file["train.py"] == {f"MW-CODE-{n:03d}" for n in (1, 2, 6, 7, 9, 10, 17)}
+    assert by_file["notebook.ipynb"] == {"MW-CODE-012", "MW-PII-001"}
+    readme = (example / "README.md").read_text(encoding="utf-8")
+    assert all(rule in readme for rules in by_file.values() for rule in rules)
