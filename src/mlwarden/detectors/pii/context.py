@@ -24,7 +24,10 @@ CONTEXT: dict[str, tuple[str, ...]] = {
         "fax",
         "whatsapp",
         "telegram",
-        "тел",
+        "тел.",
+        "тел:",
+        "тел ",
+        "телефон",
         "моб",
         "звон",
         "номер телефона",
@@ -91,6 +94,18 @@ NEGATIVE: tuple[str, ...] = (
     "sha-",
     "uuid",
     "guid",
+    "ref",
+    "#",
+    "№",
+    "ord-",
+    "inv-",
+    "бик",
+    "bik",
+    "р/с",
+    "к/с",
+    "корр",
+    "booking",
+    "visit",
 )
 
 
@@ -113,7 +128,17 @@ def has_context(text: str, start: int, end: int, key: str, *, before: int = BEFO
     return any(word in around for word in CONTEXT[key])
 
 
-def has_negative(text: str, start: int, end: int) -> bool:
-    """Whether a word just before the match says it is an order number, version, hash or timestamp."""
-    around = window(text, start, end, before=24, after=0)
-    return any(word in around for word in NEGATIVE)
+def has_negative(text: str, start: int, end: int, key: str | None = None) -> bool:
+    """Whether a word just before the match says it is an order number, version, hash or timestamp.
+
+    With ``key``, a context word for that kind that is *closer* to the match than the negative word
+    wins ("ИНН/КПП 7707083893/773601001, БИК 044525225": the BIK is negative, the KPP is not).
+    """
+    before = window(text, start, start, before=24, after=0)
+    negative = max((before.rfind(word) for word in NEGATIVE), default=-1)
+    if negative < 0:
+        return False
+    if key is None:
+        return True
+    positive = max((before.rfind(word) for word in CONTEXT[key]), default=-1)
+    return negative > positive

@@ -141,18 +141,28 @@ def _plan_valid(number: str, regions: tuple[str | None, ...]) -> bool:
     return False
 
 
+def _passport_layout(candidate: str) -> bool:
+    """ "4510 123456" / "45 10 123456": a Russian passport layout, never how phones are written."""
+    groups = [len(g) for g in candidate.replace("-", " ").split()]
+    return not candidate.startswith(("+", "(")) and groups in ([4, 6], [2, 2, 6])
+
+
 def phone_match(text: str, start: int, end: int) -> Match | None:
     """A phone when the numbering plan accepts it (or, if merely plausible, when a context word says so)."""
     candidate = text[start:end]
     digits = digits_of(candidate)
     if not 7 <= len(digits) <= 15 or len(set(digits)) <= 2:
         return None
+    if _passport_layout(candidate):
+        return None
     context = has_context(text, start, end, "PHONE")
     validated = _phone_valid(candidate)
     if not validated and context and digits[0] == "0" and 10 <= len(digits) <= 11:
         validated = _plan_valid(digits, ("GB", "DE", "FR"))
-    if has_negative(text, start, end) and not context:
+    if has_negative(text, start, end, "PHONE"):
         return None
+    if not validated:  # a number the plan rejects needs a phone word right before it
+        context = has_context(text, start, end, "PHONE", before=24, after=0)
     separated = len(candidate) > len(digits)
     confidence = score(validated=validated, context=context, base=0.8 if separated else 0.6)
     return _match("PHONE", start, end, confidence, validated=validated)

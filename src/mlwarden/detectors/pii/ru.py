@@ -59,11 +59,11 @@ def _ogrn(text: str, start: int, end: int, digits: str) -> Match | None:
 def _passport(text: str, start: int, end: int, digits: str) -> Match | None:
     if len(digits) != 10 or not _ctx(text, start, end, "RU_PASSPORT") or digits[:2] == "00":
         return None
-    return _match("RU_PASSPORT", start, end, 0.85, validated=False)
+    return _match("RU_PASSPORT", start, end, 0.85, validated=True)
 
 
 def _kpp(text: str, start: int, end: int, digits: str) -> Match | None:
-    if not kpp_valid(digits) or not _ctx(text, start, end, "RU_KPP"):
+    if not kpp_valid(digits) or not _ctx(text, start, end, "RU_KPP") or has_negative(text, start, end, "RU_KPP"):
         return None
     return _match("ORG_ID", start, end, 0.9, validated=True, subtype="RU_KPP")
 
@@ -112,8 +112,8 @@ def find_digit_runs(text: str) -> Iterator[Match]:
     """Unseparated runs of 9-19 digits, each given the most confident reading that validates."""
     for m in compiled("DIGITS").finditer(text):
         start, end = m.span()
-        if (start > 0 and text[start - 1] in "+.,-/") or (end < len(text) and text[end] in ".,-/" and
-                                                            text[end + 1 : end + 2].isdigit()):  # fmt: skip
+        if (start > 0 and text[start - 1] in "+.,-") or (end < len(text) and text[end] in ".,-" and
+                                                           text[end + 1 : end + 2].isdigit()):  # fmt: skip
             continue  # part of a decimal, a date, a version or a phone already
         digits = m.group()
         if has_negative(text, start, end) and not _any_context(text, start, end):
@@ -148,7 +148,8 @@ def find_passports(text: str) -> Iterator[Match]:
         spaced = " " in m.group()[:5]
         if not context and not spaced:
             continue
-        yield _match("RU_PASSPORT", start, end, 0.9 if context else 0.5, validated=False)
+        # No check digit: the series/number layout beside "паспорт"/"серия" is the validation.
+        yield _match("RU_PASSPORT", start, end, 0.9 if context else 0.5, validated=context)
 
 
 def find_kpp(text: str) -> Iterator[Match]:
