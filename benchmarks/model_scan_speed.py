@@ -54,6 +54,7 @@ class Run:
     """One timed subprocess."""
 
     wall_s: float
+    cpu_s: float
     peak_rss_mb: float
     returncode: int | None
     note: str
@@ -76,24 +77,25 @@ def _cap_memory() -> None:
 
 
 def timed(cmd: list[str], timeout: float, cwd: Path) -> Run:
-    """Run under /usr/bin/time -f '%e %M'; fall back to perf_counter + RUSAGE_CHILDREN without it."""
+    """Run under /usr/bin/time -f '%e %M %U %S'; fall back to perf_counter + RUSAGE_CHILDREN without it."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
-        full = [str(TIME_BIN), "-f", "%e %M", "-o", stats.name, *cmd] if TIME_BIN.exists() else cmd
+        full = [str(TIME_BIN), "-f", "%e %M %U %S", "-o", stats.name, *cmd] if TIME_BIN.exists() else cmd
         start = time.perf_counter()
         try:
             proc = subprocess.run(
                 full, capture_output=True, text=True, timeout=timeout, cwd=cwd, preexec_fn=_cap_memory, check=False
             )
         except subprocess.TimeoutExpired:
-            return Run(timeout, 0.0, None, f"timeout after {timeout:.0f}s")
+            return Run(timeout, 0.0, 0.0, None, f"timeout after {timeout:.0f}s")
         wall = time.perf_counter() - start
         fields = stats.read().split()
-    if TIME_BIN.exists() and len(fields) >= 2:
-        wall_s, rss_kb = float(fields[-2]), float(fields[-1])
+    if TIME_BIN.exists() and len(fields) >= 4:
+        wall_s, rss_kb, cpu_s = float(fields[-4]), float(fields[-3]), float(fields[-2]) + float(fields[-1])
     else:
-        wall_s, rss_kb = wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall_s, rss_kb, cpu_s = wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     note = _note(proc)
-    return Run(max(wall_s, 0.01), rss_kb / 1024, proc.returncode, note)
+    return Run(max(wall_s, 0.01), cpu_s, rss_kb / 1024, proc.returncode, note)
 
 
 def _note(proc: subprocess.CompletedProcess[str]) -> str:
@@ -121,7 +123,11 @@ def bench_input(path: Path, tools: list[str], reps: int, timeout: float) -> dict
             with tempfile.TemporaryDirectory(prefix="mlw-speed-") as tmp:
                 run = timed(commands(path, Path(tmp) / "out.json")[tool], timeout, Path(tmp))
             runs.append(run)
-            print(f"  {path.name} {tool}: {run.wall_s:.2f}s {run.peak_rss_mb:.0f} MB {run.note}", file=sys.stderr)
+            print(
+                f"  {path.name} {tool}: {run.wall_s:.2f}s wall, {run.cpu_s:.2f}s CPU, {run.peak_rss_mb:.0f} MB",
+                run.note,
+                file=sys.stderr,
+            )
             if run.returncode is None or run.note:
                 break  # a timeout or a crash will not get better on a second try
         results[tool] = runs
@@ -133,30 +139,27 @@ def median_run(runs: list[Run]) -> Run | None:
     if not good:
         return None
     wall = statistics.median(r.wall_s for r in good)
+    cpu = statistics.median(r.cpu_s for r in good)
     rss = statistics.median(r.peak_rss_mb for r in good)
-    return Run(wall, rss, good[0].returncode, "")
+    return Run(wall, cpu, rss, good[0].returncode, "")
 
 
 def table(size_mb: float, results: dict[str, list[Run]]) -> str:
+    """Medians per tool; ratios are the tool's median over mlwarden's (with hashing, the default)."""
     ref = median_run(results.get("mlwarden", []))
     rows = []
     for tool, runs in results.items():
         med = median_run(runs)
         if med is None:
-            rows.append([tool, "—", "—", "—", runs[0].note or "failed", "—"])
+            rows.append([tool, "—", "—", "—", "—", runs[0].note or "failed", "—", "—"])
             continue
-        ratio = f"{med.wall_s / ref.wall_s:.1f}×" if ref and tool != "mlwarden" else "—"
-        rows.append(
-            [
-                tool,
-                f"{med.wall_s:.2f}",
-                f"{size_mb / med.wall_s:.0f}",
-                f"{med.peak_rss_mb:.0f}",
-                f"exit {med.returncode} ({len(runs)} runs)",
-                ratio,
-            ]
-        )
-    header = ["tool", "median wall (s)", "MB/s", "peak RSS (MB)", "result", "time ÷ mlwarden's"]
+        wall_ratio = f"{med.wall_s / ref.wall_s:.1f}×" if ref and tool != "mlwarden" else "—"
+        cpu_ratio = f"{med.cpu_s / ref.cpu_s:.1f}×" if ref and ref.cpu_s and tool != "mlwarden" else "—"
+        result = f"exit {med.returncode} ({len(runs)} runs)"
+        rows.append([tool, f"{med.wall_s:.2f}", f"{med.cpu_s:.2f}", f"{size_mb / med.wall_s:.0f}",
+                     f"{med.peak_rss_mb:.0f}", result, wall_ratio, cpu_ratio])  # fmt: skip
+    header = ["tool", "median wall (s)", "median CPU (s)", "MiB/s (wall)", "peak RSS (MB)", "result",
+              "wall ÷ mlwarden's", "CPU ÷ mlwarden's"]  # fmt: skip
     return markdown_table(header, rows)
 
 

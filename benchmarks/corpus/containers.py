@@ -50,6 +50,19 @@ def patch_zip_header(data: bytes, suffix: str, *, crc: int | None = None, flag_b
     return bytes(buf)
 
 
+def rename_local_header(data: bytes, suffix: str, new_name: bytes) -> bytes:
+    """Overwrite a member's name in its local header only (same length); the central directory keeps the old one."""
+    buf = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        info = next(x for x in zf.infolist() if x.filename.endswith(suffix))
+    old = info.filename.encode()
+    if len(new_name) != len(old):
+        raise ValueError("the new name must keep the header length")
+    start = info.header_offset + 30
+    buf[start : start + len(old)] = new_name
+    return bytes(buf)
+
+
 def _patch_fields(buf: bytearray, base: int, *, flags_at: int, crc_at: int, crc: int | None, flag_bits: int) -> None:
     flags = struct.unpack_from("<H", buf, base + flags_at)[0]
     struct.pack_into("<H", buf, base + flags_at, flags | flag_bits)

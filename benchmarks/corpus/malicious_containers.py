@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from corpus.containers import (
     npy_bytes,
     patch_zip_header,
+    rename_local_header,
     replace_member,
     split_stacked_pickles,
     write_zip,
@@ -102,6 +103,12 @@ def torch_zip_bad_crc(t: str) -> bytes:
 
 def torch_zip_flag_bits(t: str) -> bytes:
     return patch_zip_header(torch_zip_injected(t), "data.pkl", flag_bits=0x0020)
+
+
+def torch_zip_local_name_mismatch(t: str) -> bytes:
+    data = torch_zip_injected(t)
+    name = next(n for n, _ in zip_members(data) if n.endswith("data.pkl"))
+    return rename_local_header(data, "data.pkl", name[:-1].encode() + b"X")
 
 
 def torch_legacy_injected(t: str) -> bytes:
@@ -223,7 +230,15 @@ CASES: tuple[ContainerCase, ...] = (
         "pytorch-zip",
         PS + "GHSA-w8jq-xcqf-f792",
         torch_zip_flag_bits,
-        "general-purpose flag bit 5 set: Python zipfile raises, torch ignores it",
+        "general-purpose flag bit 5 set on data.pkl: Python's zipfile refuses the member; a scanner must fail closed",
+    ),
+    ContainerCase(
+        "torch_zip_local_name_mismatch",
+        ".pt",
+        "pytorch-zip",
+        PS + "GHSA-7q5r-7gvp-wc82",
+        torch_zip_local_name_mismatch,
+        "local header names data.pkX, central directory data.pkl: Python's zipfile raises, torch reads it",
     ),
     ContainerCase(
         "torch_zip_odd_extension",
