@@ -170,6 +170,11 @@ CASES: list[tuple[Callable[[Path], bytes], str, Format]] = [
     (_const(b"hello\n"), "Dockerfile.gpu", Format.DOCKERFILE),
     (_const(b"import os\n\ndef main():\n    print(os.getcwd())\n"), "tool", Format.PYTHON),
     (_const(b"PAR1" + bytes(32) + b"PAR1"), "data.bin", Format.PARQUET),
+    (
+        _const(zip_bytes([("[Content_Types].xml", b"<Types/>"), ("xl/workbook.xml", b"<workbook/>")])),
+        "t.bin",
+        Format.EXCEL,
+    ),
     (_const(b"This is a plain README.\nNothing more to see.\n"), "README", Format.TEXT),
     (_const(b"\x00\x01\x02\x03\xff\xfe" * 50), "model.pkl", Format.BINARY),
     (_const(b""), "model.pkl", Format.EMPTY),

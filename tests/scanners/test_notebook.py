@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -123,7 +122,6 @@ def test_pii_in_outputs_english_and_russian(tmp_path: Path) -> None:
 def test_pii_is_tallied_per_cell_and_kind(tmp_path: Path) -> None:
     rows = "".join(f"{i}, user{i}@example.com\n" for i in range(10_000))
     doc = notebook(code("print(df.to_csv())", [stream(rows)]), code("df2", [stream("again: a.b@example.org\n")]))
-    doc = {"nbformat": 4, **doc}  # sniffed from the first 64 KiB: see the xfail test below
     found = [f for f in scan_doc(tmp_path, doc) if f.rule_id == "MW-PII-001"]
     assert len(found) == 2
     first = next(f for f in found if f.location.cell == 1)
@@ -131,11 +129,6 @@ def test_pii_is_tallied_per_cell_and_kind(tmp_path: Path) -> None:
     assert "(+9999 more)" in first.evidence
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="artifacts.textsniff reads the first 64 KiB and needs '\"nbformat\"' in it; Jupyter writes that key "
-    "last, so a notebook with large outputs is sniffed as JSON and only config-secrets reads it",
-)
 def test_large_notebook_in_jupyter_key_order_is_still_a_notebook(tmp_path: Path) -> None:
     rows = "".join(f"{i}, user{i}@example.com\n" for i in range(10_000))
     found = scan_doc(tmp_path, notebook(code("print(df.to_csv())", [stream(rows)])))

@@ -115,10 +115,25 @@ def _open_zip(stream: BinaryIO, budget: Budget) -> zipfile.ZipFile:
     return zipfile.ZipFile(stream)
 
 
+_EOCD = b"PK\x05\x06"
+_EOCD_WINDOW = 22 + 0xFFFF  # the end record plus the longest zip comment
+
+
+def _ends_with_zip(opener: Callable[[], BinaryIO], size: int) -> bool:
+    """Whether the last bytes hold a zip end-of-central-directory record."""
+    with opener() as stream:
+        stream.seek(max(size - _EOCD_WINDOW, 0))
+        return _EOCD in stream.read(_EOCD_WINDOW)
+
+
 def classify(head: bytes, *, name: str, size: int, opener: Callable[[], BinaryIO], budget: Budget) -> Format:
     """``sniff`` refined with the full member list of a zip, or of a tar that looks like PyTorch's."""
     fmt = sniff(head, name=name, size=size)
     try:
+        if fmt is Format.PICKLE and _ends_with_zip(opener, size):
+            # torch.load unpickles any file that does not start with a zip header, and zip readers find
+            # archives by their tail: a pickle/zip polyglot goes to the PyTorch scanner, which reads both.
+            return Format.PYTORCH_LEGACY
         if fmt in _ZIP_FAMILY:
             with opener() as stream, _open_zip(stream, budget) as archive:
                 return zip_format(archive.namelist())

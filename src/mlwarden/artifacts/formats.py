@@ -42,6 +42,7 @@ class Format(StrEnum):
     CSV = "csv"
     TSV = "tsv"
     PARQUET = "parquet"
+    EXCEL = "excel"
     REQUIREMENTS = "requirements"
     DOCKERFILE = "dockerfile"
     TEXT = "text"

@@ -52,6 +52,8 @@ def zip_format(names: Iterable[str]) -> Format:
     if all(name.endswith(".npy") for name in listed):
         return Format.NUMPY_NPZ
     top = set(listed)
+    if "[Content_Types].xml" in top and any(name.startswith("xl/") for name in listed):
+        return Format.EXCEL  # an Office Open XML workbook (.xlsx/.xlsm): a dataset, not an archive to expand
     if "config.json" in top and top.intersection({"metadata.json", "model.weights.h5"}):
         return Format.KERAS_V3
     return Format.ZIP

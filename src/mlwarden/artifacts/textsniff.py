@@ -15,6 +15,7 @@ import json
 import re
 import tomllib
 
+from mlwarden.artifacts.encoding import guess_encoding
 from mlwarden.artifacts.formats import Format
 
 __all__ = ["decode_text", "name_hint", "sniff_text"]
@@ -53,6 +54,7 @@ _REQ_LINE = re.compile(
 )
 _INSTRUCTION = re.compile(r"^[A-Z]+ ")
 _DOCKER_FROM = re.compile(r"^(?:FROM|ARG) \S", re.IGNORECASE)
+_NOTEBOOK_START = re.compile(r'\{\s*"cells"\s*:\s*\[\s*(?:\{|\])')
 _CONTROL = bytes(sorted(set(range(32)) - {9, 10, 12, 13, 27})) + b"\x7f"
 
 
@@ -73,9 +75,13 @@ def decode_text(head: bytes, *, truncated: bool) -> str | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if not truncated or exc.start < len(data) - 3:
-            return None
-        text = data[: exc.start].decode("utf-8", "replace")
+        if truncated and exc.start >= len(data) - 3:
+            text = data[: exc.start].decode("utf-8", "replace")
+        else:
+            encoding = guess_encoding(data, truncated=truncated)
+            text = data.decode(encoding, "replace")
+            if encoding == "utf-8" and text.count("\ufffd") * 100 > max(len(text), 1):
+                return None
     sample = data[:8192]
     controls = len(sample) - len(sample.translate(None, _CONTROL))
     return text if controls * 100 <= max(len(sample), 1) else None
@@ -85,8 +91,8 @@ def _json_kind(text: str, lines: list[str], *, truncated: bool) -> Format | None
     stripped = text.lstrip()
     if not stripped.startswith(("{", "[")):
         return None
-    if '"cells"' in text and '"nbformat"' in text and stripped.startswith("{"):
-        return Format.NOTEBOOK
+    if stripped.startswith("{") and '"cells"' in text and ('"nbformat"' in text or _NOTEBOOK_START.match(stripped)):
+        return Format.NOTEBOOK  # Jupyter writes "nbformat" last: a large notebook starts with its cells
     if not truncated and _loads(stripped):
         return Format.JSON
     records = [line for line in lines if line.strip()]

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from mlwarden.artifacts.artifact import Artifact
+from mlwarden.artifacts.encoding import decode_bytes
 from mlwarden.artifacts.formats import Format
 from mlwarden.core.findings import Finding
 from mlwarden.core.rules import Rule
@@ -51,7 +52,7 @@ class ConfigSecretsScanner:
         with artifact.open() as stream:
             raw = stream.read(limit + 1)
         ctx.budget.check("text_bytes", len(raw), where=artifact.display)
-        text = raw.decode("utf-8", errors="replace")
+        text = decode_bytes(raw)
         line_starts = line_offsets(text)
         for match in find_secrets(text):
             value = text[match.start : match.end]

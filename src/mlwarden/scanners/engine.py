@@ -179,10 +179,11 @@ def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
 
 def _dedup(findings: list[Finding]) -> list[Finding]:
     """Drop exact repeats (same fingerprint and position), keeping first-seen order."""
-    seen: set[tuple[str, int | None, int | None]] = set()
+    seen: set[tuple[str, int | None, int | None, int | None]] = set()
     unique: list[Finding] = []
     for finding in findings:
-        key = (finding.fingerprint, finding.location.line, finding.location.offset)
+        where = finding.location
+        key = (finding.fingerprint, where.cell, where.line, where.offset)
         if key not in seen:
             seen.add(key)
             unique.append(finding)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from mlwarden.artifacts.artifact import Artifact
+from mlwarden.artifacts.encoding import decode_bytes
 from mlwarden.artifacts.formats import Format
 from mlwarden.core.findings import Finding, Location
 from mlwarden.core.rules import Rule
@@ -35,7 +36,7 @@ def read_text(artifact: Artifact, ctx: ScanContext) -> str:
     with artifact.open() as stream:
         raw = stream.read(limit + 1)
     ctx.budget.check("text_bytes", len(raw), where=artifact.display)
-    return raw.decode("utf-8", errors="replace")
+    return decode_bytes(raw)
 
 
 def secret_positions(text: str, matches: list[Match]) -> Iterator[tuple[Match, int, int]]:

@@ -131,7 +131,7 @@ def profile_stream(  # noqa: PLR0913 - keyword-only context for one dataset
     """Stream a dataset and count kinds per column; malformed input and the deadline end it early."""
     options = options or ClassifyOptions()
     detector = detector or default_detector()
-    excel = fmt is Format.ZIP
+    excel = fmt in (Format.EXCEL, Format.ZIP)
     sampler = Sampler(options.sample_rows, options.sample_bytes, 0 if excel else size)
     profile = DatasetProfile(path=path, format=fmt)
     batches = read_batches(
@@ -163,7 +163,7 @@ def sniff_dataset(path: Path) -> Format:
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}", hint="check the path") from None
     fmt = sniff(head, name=path.name, size=size)
-    if fmt in (Format.CSV, Format.TSV, Format.JSONL, Format.PARQUET):
+    if fmt in (Format.CSV, Format.TSV, Format.JSONL, Format.PARQUET, Format.EXCEL):
         return fmt
     if fmt is Format.ZIP and path.suffix.lower() in (".xlsx", ".xlsm"):
         return fmt

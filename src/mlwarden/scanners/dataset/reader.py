@@ -267,7 +267,7 @@ def read_batches(  # noqa: PLR0913 - keyword-only context for one read
         from mlwarden.scanners.dataset.columnar import read_parquet
 
         source = read_parquet(opener, options=options, stats=stats, sampler=sampler)
-    elif fmt is Format.ZIP and name.lower().endswith((".xlsx", ".xlsm")):
+    elif fmt is Format.EXCEL or (fmt is Format.ZIP and name.lower().endswith((".xlsx", ".xlsm"))):
         from mlwarden.scanners.dataset.columnar import read_excel
 
         source = read_excel(opener, options=options, stats=stats, sampler=sampler)

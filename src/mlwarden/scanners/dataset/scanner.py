@@ -95,7 +95,9 @@ class DatasetScanner:
 
     name: ClassVar[str] = "dataset"
     version: ClassVar[int] = 1
-    formats: ClassVar[frozenset[Format]] = frozenset({Format.CSV, Format.TSV, Format.JSONL, Format.PARQUET})
+    formats: ClassVar[frozenset[Format]] = frozenset(
+        {Format.CSV, Format.TSV, Format.JSONL, Format.PARQUET, Format.EXCEL}
+    )
     extra: ClassVar[str | None] = None
     rules: ClassVar[tuple[Rule, ...]] = (*DATASET_RULES, *PII_RULES, *SECRET_RULES)
 

@@ -2,8 +2,8 @@
 
 Datasets come from many exporters; one stray Latin-1 byte must not make a whole file unreadable, and
 a file without a newline must not make us buffer gigabytes. So text goes through ``Utf8Repair``
-(invalid sequences become U+FFFD and are counted, with the byte offset of the first one) and lines
-are read with a length limit.
+(invalid sequences become U+FFFD and are counted, with the byte offset of the first one; a file in
+Windows-1251, common for Russian exports, is transcoded) and lines are read with a length limit.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from mlwarden.artifacts.encoding import guess_encoding
 from mlwarden.core.errors import ArtifactError
 
 __all__ = ["MalformedData", "Utf8Repair", "bounded_lines", "guess_delimiter", "split_incomplete"]
@@ -64,6 +65,7 @@ class Utf8Repair(io.RawIOBase):
         self.invalid = 0
         self.first_invalid: int | None = None
         self.quotes = 0
+        self.encoding = "utf-8"
 
     def readable(self) -> bool:
         """Always true: this is a reader."""
@@ -91,6 +93,8 @@ class Utf8Repair(io.RawIOBase):
             if data.startswith(_BOM):
                 data = data[3:]
                 self._passed += 3
+            elif guess_encoding(data, truncated=bool(chunk)) == "cp1251":
+                self.encoding = "cp1251"
         if chunk:
             data, self._tail = split_incomplete(data)
         else:
@@ -101,6 +105,8 @@ class Utf8Repair(io.RawIOBase):
     def _repair(self, data: bytes) -> bytes:
         start = self._passed
         self._passed += len(data)
+        if self.encoding == "cp1251":  # a single-byte legacy encoding: transcode, nothing is invalid
+            return data.decode("cp1251", "replace").encode("utf-8")
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as exc:
