@@ -314,8 +314,8 @@ def scan_columns(report: dict[str, Any]) -> dict[str, dict[str, int]]:
         named = re.search(r"column `([^`]+)`", finding.get("message", ""))
         if not named:
             continue
-        for kind, count in re.findall(r"\b([A-Z][A-Z0-9_]+) x(\d+)", finding.get("evidence", "")):
-            columns[named.group(1)][kind] = columns[named.group(1)].get(kind, 0) + int(count)
+        for kind, count in re.findall(r"\b([A-Z][A-Z0-9_]+) x([\d,]+)", finding.get("evidence", "")):
+            columns[named.group(1)][kind] = columns[named.group(1)].get(kind, 0) + int(count.replace(",", ""))
     return dict(columns)
 
 
@@ -537,9 +537,10 @@ def targets_section(res: dict[str, Any], ratios: dict[str, float]) -> list[str]:
 def throughput_section(stats: dict[str, Any], res: dict[str, Any]) -> tuple[list[str], dict[str, float]]:
     head = ["Run", "items", "items/s (CPU)", "MB/s (CPU)", "CPU s / wall s", "note"]
     mw_rate, pr_rate = speed(stats["mw_pii"])[0], speed(stats["pr_pii"])[0]
+    pr_startup = dict(stats["pr_pii"], cpu_seconds=stats["pr_pii"]["cpu_seconds"] + stats["pr_pii"]["init_cpu_seconds"])
     ratios = {
         "eval": mw_rate / pr_rate,
-        "eval_cli": speed(stats["mw_cli"])[0] / pr_rate,
+        "eval_cli": speed(stats["mw_cli"])[0] / speed(pr_startup)[0],
         "secrets": speed(stats["mw_sec"])[0] / speed(stats["ds_sec"])[0],
     }
     rows = [
@@ -550,9 +551,10 @@ def throughput_section(stats: dict[str, Any], res: dict[str, Any]) -> tuple[list
             "mlwarden `detect --format jsonl` (CLI, whole process)",
             stats["mw_cli"],
             "records",
-            f"**{ratios['eval_cli']:.0f}x** Presidio",
+            f"**{ratios['eval_cli']:.0f}x** Presidio incl. start-up",
         ),
         speed_row("Presidio `AnalyzerEngine.analyze` (en_core_web_sm)", stats["pr_pii"], "records", "1x"),
+        speed_row("Presidio, start-up (imports, spaCy model) included", pr_startup, "records", "1x for the CLI row"),
         speed_row(
             "mlwarden on the secrets set (library)",
             stats["mw_sec"],
