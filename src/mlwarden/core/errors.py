@@ -14,7 +14,10 @@ __all__ = [
     "MlwardenError",
     "PolicyError",
     "RegistryError",
+    "SigningError",
+    "StoreError",
     "UsageError",
+    "VerificationError",
 ]
 
 
@@ -90,3 +93,22 @@ class MissingExtraError(MlwardenError):
         )
         self.module = module
         self.extra = extra
+
+
+class VerificationError(MlwardenError):
+    """An artifact does not match its signature, or the signature cannot be trusted.
+
+    Verification fails closed: any doubt raises this error, never a partial success. Implementations
+    (``mlwarden.integrity``) raise subclasses that list each mismatch precisely.
+    """
+
+
+class SigningError(MlwardenError):
+    """Signing was refused or impossible: an unusable key, an unsafe tree, or a scan that failed the gate."""
+
+
+class StoreError(MlwardenError):
+    """The inventory database cannot be opened, reached or written (locked, unreachable, bad URL, permissions).
+
+    Messages name the database by its URL with the password masked, never in clear.
+    """
