@@ -15,7 +15,20 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["Finding", "Location", "Policy", "ScanResult", "Severity", "__version__", "gate", "load_policy", "scan"]
+__all__ = [
+    "Finding",
+    "Location",
+    "Policy",
+    "ScanResult",
+    "Severity",
+    "__version__",
+    "gate",
+    "load_policy",
+    "safe_load",
+    "scan",
+    "sign",
+    "verify",
+]
 
 _LAZY = {
     "scan": "mlwarden.api",
@@ -26,6 +39,9 @@ _LAZY = {
     "Policy": "mlwarden.core.config",
     "load_policy": "mlwarden.core.config",
     "gate": "mlwarden.core.policy",
+    "sign": "mlwarden.integrity.sign",
+    "verify": "mlwarden.integrity.verify",
+    "safe_load": "mlwarden.integrity.safe_load",
 }
 
 if TYPE_CHECKING:
@@ -33,6 +49,9 @@ if TYPE_CHECKING:
     from mlwarden.core.config import Policy, load_policy
     from mlwarden.core.findings import Finding, Location, ScanResult, Severity
     from mlwarden.core.policy import gate
+    from mlwarden.integrity.safe_load import safe_load
+    from mlwarden.integrity.sign import sign
+    from mlwarden.integrity.verify import verify
 
 
 def __getattr__(name: str) -> Any:

@@ -14,6 +14,7 @@ from rich.console import Console
 from mlwarden import __version__
 from mlwarden.cli.data import forget_command, redact_command
 from mlwarden.cli.detect import detect_command
+from mlwarden.cli.integrity import hash_command, keygen_command, sign_command, verify_command
 from mlwarden.cli.risks import risks_command
 from mlwarden.cli.scan import scan_command
 from mlwarden.cli.scanners import scanners_command
@@ -52,6 +53,10 @@ app.command("scanners")(scanners_command)
 app.command("detect")(detect_command)
 app.command("redact")(redact_command)
 app.command("forget")(forget_command)
+app.command("keygen")(keygen_command)
+app.command("sign")(sign_command)
+app.command("verify")(verify_command)
+app.command("hash")(hash_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -27,6 +27,7 @@ from mlwarden.core.errors import SigningError, UsageError
 __all__ = [
     "KEY_ALGORITHMS",
     "PASSWORD_ENV",
+    "KeyAlgorithm",
     "PrivateKey",
     "PublicKey",
     "TrustedKey",
