@@ -1,0 +1,104 @@
+"""The platform scanner: Dockerfiles, Kubernetes manifests, docker-compose files and CI pipelines.
+
+It is registered for every YAML file, so it decides from the path and the first 64 KiB, without parsing,
+whether a YAML file is one it knows and returns at once otherwise. Known files are read whole (up to
+``max_yaml_bytes``), split into documents and parsed with the bounded loader: a malformed or alias-bomb
+document is a finding and the other documents are still checked. Unrendered Helm templates (text with
+``{{``) that do not parse are skipped silently: they are not manifests yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from mlwarden.artifacts.artifact import Artifact
+from mlwarden.artifacts.formats import Format
+from mlwarden.core.errors import BudgetExceeded
+from mlwarden.core.findings import Finding, Severity
+from mlwarden.core.rules import Rule
+from mlwarden.scanners.base import ScanContext
+from mlwarden.scanners.platform import rules as R
+from mlwarden.scanners.platform.ci import is_github, scan_github
+from mlwarden.scanners.platform.ci_gitlab import scan_gitlab
+from mlwarden.scanners.platform.common import Emit
+from mlwarden.scanners.platform.compose import is_compose, scan_compose
+from mlwarden.scanners.platform.dockerfile import scan_dockerfile
+from mlwarden.scanners.platform.kubernetes import scan_kubernetes
+from mlwarden.scanners.platform.yaml_docs import Doc, DocError, YamlKind, iter_documents, yaml_kind
+
+__all__ = ["PlatformScanner"]
+
+_HEAD = 64 * 1024
+_MAX_YAML_BYTES = 16 * 1024 * 1024
+_MAX_DOCKERFILE_BYTES = 4 * 1024 * 1024
+_MALFORMED: dict[YamlKind, Rule] = {
+    YamlKind.KUBERNETES: R.K8S_MALFORMED,
+    YamlKind.COMPOSE: R.COMPOSE_MALFORMED,
+    YamlKind.GITHUB: R.CI_MALFORMED,
+    YamlKind.GITLAB: R.CI_MALFORMED,
+}
+
+
+def _read(artifact: Artifact, limit: int) -> str:
+    with artifact.open() as stream:
+        raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise BudgetExceeded("platform_file_bytes", limit, artifact.size or len(raw), where=artifact.display)
+    return raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
+
+
+class PlatformScanner:
+    """Container, deployment and CI configuration checks for the code around a model."""
+
+    name: ClassVar[str] = "platform"
+    version: ClassVar[int] = 1
+    formats: ClassVar[frozenset[Format]] = frozenset({Format.DOCKERFILE, Format.YAML})
+    extra: ClassVar[str | None] = None
+    rules: ClassVar[tuple[Rule, ...]] = R.PLATFORM_RULES
+
+    def scan(self, artifact: Artifact, ctx: ScanContext) -> Iterator[Finding]:
+        """Yield the findings for one Dockerfile or known YAML file."""
+        emit = Emit(artifact, self.name, self.version)
+        if artifact.format is Format.DOCKERFILE:
+            text = _read(artifact, int(ctx.option("max_dockerfile_bytes", _MAX_DOCKERFILE_BYTES)))
+            yield from scan_dockerfile(text, emit, check=lambda: ctx.deadline.check(artifact.display))
+            return
+        with artifact.open() as stream:
+            head = stream.read(_HEAD).decode("utf-8", errors="replace")
+        kind = yaml_kind(artifact.member or artifact.path, head)
+        if kind is None:
+            return
+        text = _read(artifact, int(ctx.option("max_yaml_bytes", _MAX_YAML_BYTES)))
+        docs: list[Doc] = []
+        for item in iter_documents(text, source=artifact.display):
+            ctx.deadline.check(artifact.display)
+            if isinstance(item, DocError):
+                if not item.templated:
+                    yield self._malformed(emit, kind, item)
+            else:
+                docs.append(item)
+        yield from _dispatch(kind, docs, emit)
+
+    @staticmethod
+    def _malformed(emit: Emit, kind: YamlKind, error: DocError) -> Finding:
+        return emit(
+            _MALFORMED[kind],
+            f"document at line {error.line} was not checked: {error.message}",
+            line=error.line,
+            key=f"malformed:{'bomb' if error.bomb else 'syntax'}:{error.line}",
+            severity=Severity.HIGH if error.bomb else Severity.LOW,
+        )
+
+
+def _dispatch(kind: YamlKind, docs: list[Doc], emit: Emit) -> Iterator[Finding]:
+    if kind is YamlKind.KUBERNETES:
+        yield from scan_kubernetes(docs, emit)
+        return
+    for doc in docs:
+        if kind is YamlKind.COMPOSE and is_compose(doc.data):
+            yield from scan_compose(doc, emit)
+        elif kind is YamlKind.GITHUB and is_github(doc.data):
+            yield from scan_github(doc, emit)
+        elif kind is YamlKind.GITLAB:
+            yield from scan_gitlab(doc, emit)
