@@ -1,0 +1,1 @@
+"""Prompt-injection detection: rules over normalised views plus a small bundled classifier."""

@@ -1,0 +1,170 @@
+"""Combine rule hits over every view with the classifier's probability into one injection score.
+
+Rules are compiled once into one RE2 set per view kind, so a clean prompt costs one pass per view;
+only the patterns the set reports are searched again for their span. Hits in decoded views count
+for their own category and for ``obfuscation``. The score per category is the noisy-OR of its hits'
+weights; the overall score is the noisy-OR of the rule score and the classifier's probability
+(scaled by ``classifier_weight``), so one strong rule alone blocks, and a weak rule blocks only when
+the classifier agrees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import re2
+
+from mlwarden.guard.injection.classifier import InjectionClassifier, load_default
+from mlwarden.guard.injection.decoders import DecodedView
+from mlwarden.guard.injection.rules import PATTERNS, Category, Pattern
+from mlwarden.guard.normalize import NormalizedText, View, fold, normalize
+
+__all__ = ["DEFAULT_THRESHOLD", "Hit", "InjectionDetector", "InjectionResult"]
+
+DEFAULT_THRESHOLD = 0.5
+_DECODED_WEIGHT = 0.9  # an instruction found only after decoding is itself a sign of evasion
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One pattern that matched: where in the original text, and in which view."""
+
+    pattern: Pattern
+    view: str
+    start: int
+    end: int
+
+    @property
+    def category(self) -> Category:
+        """The category the hit reports under (obfuscation when found in a decoded view)."""
+        return self.pattern.category if self.view in ("text", "folded") else Category.OBFUSCATION
+
+
+@dataclass(frozen=True, slots=True)
+class InjectionResult:
+    """Scores in [0, 1]: overall, per category (rules), and the classifier's probability."""
+
+    score: float
+    rule_score: float
+    classifier: float | None
+    categories: dict[str, float] = field(default_factory=dict)
+    hits: tuple[Hit, ...] = ()
+
+
+class _Matcher:
+    """The patterns of one view kind, compiled into an RE2 set plus individual regexes."""
+
+    def __init__(self, patterns: Iterable[Pattern]) -> None:
+        options = re2.Options()
+        options.max_mem = 32 << 20
+        self.patterns = tuple(patterns)
+        self.regexes = [re2.compile(p.regex, options) for p in self.patterns]
+        self.set = re2.Set.SearchSet(options)
+        for pattern in self.patterns:
+            self.set.Add(pattern.regex)
+        self.set.Compile()
+
+    def search(self, text: str) -> list[tuple[Pattern, Any]]:
+        if not text:
+            return []
+        found = self.set.Match(text) or []
+        out: list[tuple[Pattern, Any]] = []
+        for index in sorted(found):
+            match = self.regexes[index].search(text)
+            if match is not None:
+                out.append((self.patterns[index], match))
+        return out
+
+
+@lru_cache(maxsize=1)
+def _matchers() -> dict[str, _Matcher]:
+    return {view: _Matcher(p for p in PATTERNS if p.view == view) for view in ("folded", "text")}
+
+
+def _noisy_or(weights: Iterable[float]) -> float:
+    keep = 1.0
+    for weight in weights:
+        keep *= 1.0 - weight
+    return 1.0 - keep
+
+
+def _view_hits(view: View) -> list[Hit]:
+    hits = []
+    for pattern, match in _matchers()[view.name].search(view.text):
+        start, end = view.span(match.start(), match.end())
+        hits.append(Hit(pattern, view.name, start, end))
+    return hits
+
+
+def _decoded_hits(decoded: DecodedView) -> list[Hit]:
+    views = {"folded": fold(View("text", decoded.text, ())).text, "text": decoded.text}
+    hits = []
+    for name, text in views.items():
+        for pattern, _match in _matchers()[name].search(text):
+            hits.append(Hit(pattern, decoded.encoding, decoded.start, decoded.end))
+    return hits
+
+
+def _category_scores(hits: Iterable[Hit]) -> dict[str, float]:
+    best: dict[tuple[str, str], float] = {}
+    for hit in hits:
+        weight = hit.pattern.weight if hit.view in ("text", "folded") else hit.pattern.weight * _DECODED_WEIGHT
+        for category in {hit.pattern.category, hit.category}:
+            key = (category.value, hit.pattern.name)
+            best[key] = max(best.get(key, 0.0), weight)
+    per: dict[str, list[float]] = {}
+    for (name, _pattern), weight in best.items():
+        per.setdefault(name, []).append(weight)
+    return {category: round(_noisy_or(weights), 4) for category, weights in per.items()}
+
+
+class InjectionDetector:
+    """Rules plus the bundled classifier; immutable after construction and safe to share across threads."""
+
+    def __init__(self, *, use_classifier: bool = True, classifier_weight: float = 1.0) -> None:
+        _matchers()  # compile once, at start-up, not on the first request
+        self.classifier: InjectionClassifier | None = load_default() if use_classifier else None
+        self.classifier_weight = classifier_weight
+
+    def hits(self, normalized: NormalizedText) -> list[Hit]:
+        """Every pattern hit over the text, folded and decoded views (deduplicated by pattern and view)."""
+        found = _view_hits(normalized.folded) + _view_hits(normalized.text)
+        for decoded in normalized.decoded:
+            found.extend(_decoded_hits(decoded))
+        seen: set[tuple[str, str]] = set()
+        unique = []
+        for hit in found:
+            if (hit.pattern.name, hit.view) not in seen:
+                seen.add((hit.pattern.name, hit.view))
+                unique.append(hit)
+        return unique
+
+    def _probability(self, normalized: NormalizedText) -> float | None:
+        if self.classifier is None:
+            return None
+        probability = self.classifier.probability(normalized.folded.text)
+        for decoded in normalized.decoded:
+            if decoded.encoding not in ("rot13", "reversed"):
+                folded = fold(View("text", decoded.text, ())).text
+                probability = max(probability, self.classifier.probability(folded))
+        return probability
+
+    def detect(self, text: str | NormalizedText) -> InjectionResult:
+        """Score ``text`` (a string, or the views ``normalize()`` already made of it)."""
+        normalized = normalize(text) if isinstance(text, str) else text
+        hits = self.hits(normalized)
+        categories = _category_scores(hits)
+        rule_score = _noisy_or(categories.get(c.value, 0.0) for c in Category if c is not Category.OBFUSCATION)
+        rule_score = max(rule_score, categories.get(Category.OBFUSCATION.value, 0.0))
+        probability = self._probability(normalized)
+        score = _noisy_or((rule_score, (probability or 0.0) * self.classifier_weight))
+        return InjectionResult(
+            score=round(score, 4),
+            rule_score=round(rule_score, 4),
+            classifier=None if probability is None else round(probability, 4),
+            categories=categories,
+            hits=tuple(hits),
+        )
