@@ -13,8 +13,10 @@ from rich.console import Console
 
 from mlwarden import __version__
 from mlwarden.cli.data import forget_command, redact_command
+from mlwarden.cli.db import db_app
 from mlwarden.cli.detect import detect_command
 from mlwarden.cli.integrity import hash_command, keygen_command, sign_command, verify_command
+from mlwarden.cli.lineage import lineage_app
 from mlwarden.cli.risks import risks_command
 from mlwarden.cli.scan import scan_command
 from mlwarden.cli.scanners import scanners_command
@@ -57,6 +59,8 @@ app.command("keygen")(keygen_command)
 app.command("sign")(sign_command)
 app.command("verify")(verify_command)
 app.command("hash")(hash_command)
+app.add_typer(lineage_app, name="lineage")
+app.add_typer(db_app, name="db")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -32,6 +32,7 @@ class _ScanRequest:
     policy: Path | None
     progress: bool
     hash_artifacts: bool
+    db: str | None = None  # None: do not store; "": the default store
 
 
 def scan_command(
@@ -43,9 +44,12 @@ def scan_command(
     policy: Path | None = typer.Option(None, "--policy", help="Policy file (default: mlwarden.yaml at the root)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on a terminal."),
     hash_artifacts: bool = typer.Option(True, "--hash/--no-hash", help="Record each artifact's SHA-256."),
+    save: bool = typer.Option(False, "--save", help="Store the scan in the inventory (.mlwarden/mlwarden.db here)."),
+    db: str | None = typer.Option(None, "--db", help="Store the scan at this database URL (implies --save)."),
 ) -> None:
     """Scan model files, notebooks, datasets and configs; report findings; exit 1 on failing ones."""
-    request = _ScanRequest(paths, output_format, output, fail_on, exit_zero, policy, progress, hash_artifacts)
+    store = db if db else ("" if save else None)
+    request = _ScanRequest(paths, output_format, output, fail_on, exit_zero, policy, progress, hash_artifacts, store)
     outcome = _run(request)
     raise typer.Exit(EXIT_OK if request.exit_zero and outcome.exit_code == 1 else outcome.exit_code)
 
@@ -61,6 +65,10 @@ def _run(request: _ScanRequest) -> Outcome:
     width = max(shutil.get_terminal_size().columns, 40) if tty else None
     report = render(result, registry.rules(), request.fmt, ReportOptions(color=tty, width=width))
     _write(report, request.output)
+    if request.db is not None:  # the store is called after the scan; the scan path never imports it
+        from mlwarden.cli.db import save_scan_result
+
+        save_scan_result(result, request.db or None, err)
     outcome = gate(result, fail_on=fail_on, min_confidence=policy.min_confidence)
     _summarise(result, outcome, err, request)
     return outcome
