@@ -490,6 +490,32 @@ class Values:
         first = self.ru.first_name_male() if male else self.ru.first_name_female()
         return f"{first} {last}" if self.rng.random() < 0.7 else f"{last} {first}"
 
+    def fio_case(self, case: str) -> str:
+        """A full name in the genitive ("gen") or dative ("dat") case, as Russian forms address people.
+
+        Only regular declensions are generated (surnames in -ов/-ев/-ин, first names ending in a hard consonant
+        or -а, patronymics in -ич/-на); anything else is redrawn, so every form is grammatical.
+        """
+        while True:
+            male = self.rng.random() < 0.5
+            if male:
+                last, first, middle = self.ru.last_name_male(), self.ru.first_name_male(), self.ru.middle_name_male()
+                if last.endswith(("ов", "ев", "ин", "ын")) and first[-1] not in "йьаяо" and middle.endswith("ич"):
+                    end = "а" if case == "gen" else "у"
+                    return f"{last}{end} {first}{end} {middle}{end}"
+            else:
+                last, first, middle = (self.ru.last_name_female(), self.ru.first_name_female(),
+                                       self.ru.middle_name_female())  # fmt: skip
+                if last.endswith(("ова", "ева", "ина", "ына")) and first.endswith("а") and middle.endswith("на"):
+                    soft = first[-2] in "гкхжшщч"
+                    first_end = ("и" if soft else "ы") if case == "gen" else "е"
+                    return f"{last[:-1]}ой {first[:-1]}{first_end} {middle[:-1]}{'ы' if case == 'gen' else 'е'}"
+
+    def name_en_casual(self) -> str:
+        """How people type names in chats and exports: lower case, or "Last, First"."""
+        first, last = self.us.first_name(), self.us.last_name()
+        return self.pick([f"{first} {last}".lower(), f"{last}, {first}", f"{last.upper()}, {first}"])
+
     def addr_en(self) -> str:
         if self.rng.random() < 0.75:
             return f"{self.us.street_address()}, {self.us.city()}, {self.us.state_abbr()} {self.us.postcode()}"
@@ -638,6 +664,9 @@ SLOTS: dict[str, tuple[SlotFn, str | None, str | None]] = {
     "NAME_EN": (Values.name_en, "PERSON", None),
     "FIO": (Values.fio, "PERSON", None),
     "NAME_RU": (Values.name_ru, "PERSON", None),
+    "FIO_GEN": (lambda v: v.fio_case("gen"), "PERSON", None),
+    "FIO_DAT": (lambda v: v.fio_case("dat"), "PERSON", None),
+    "NAME_EN_CASUAL": (Values.name_en_casual, "PERSON", None),
     "EMAIL_EN": (Values.email_en, "EMAIL", None),
     "EMAIL_RU": (Values.email_ru, "EMAIL", None),
     "PHONE_US": (Values.phone_us, "PHONE", None),
@@ -751,6 +780,9 @@ PROSE_EN: list[tuple[str, str]] = [
     ("school_record", "Student {{NAME_EN}}, date of birth {{DOB_EN}}; guardian {{NAME_EN}}, {{PHONE_US}}, {{EMAIL_EN}}."),
     ("finance", "Card {{CARD}} (holder {{NAME_EN}}) was declined for {{PRICE_EN}} at {{TS}}."),
     ("finance", "Beneficiary: {{NAME_EN}}\nIBAN: {{IBAN}}\nAmount: {{PRICE_EN}}\nReference: {{INVOICE}}"),
+    ("support_chat", "hey its {{NAME_EN_CASUAL}} again, still waiting on order {{ORDER}}. text me at {{PHONE_US}}"),
+    ("crm_export", "Contact: {{NAME_EN_CASUAL}} | {{EMAIL_EN}} | {{PHONE_INTL}} | owner: {{NAME_EN}}"),
+    ("email", "Hi team, I spoke with {{NAME_EN}}'s assistant; {{NAME_EN}} will sign on {{DATE_EN}}. Cheers, {{NAME_EN}}"),
 ]
 
 PROSE_RU: list[tuple[str, str]] = [
@@ -800,6 +832,11 @@ PROSE_RU: list[tuple[str, str]] = [
     ("education", "Студент {{FIO}}, дата рождения {{DOB_RU}}, зачислен приказом от {{DATE_RU}}."),
     ("bank_note", "Клиент {{FIO}} просит перевыпустить карту {{CARD}}, новый адрес доставки: {{ADDR_RU}}."),
     ("finance", "Реквизиты для перевода из-за рубежа: IBAN {{IBAN}}, получатель {{FIO}}, назначение: оплата по счёту {{INVOICE_RU}}."),
+    ("hr_record", "Выдать справку о доходах {{FIO_DAT}}, табельный номер {{N}}, ИНН {{INN12}}."),
+    ("legal", "Заявление от {{FIO_GEN}} (адрес регистрации: {{ADDR_RU}}) принято {{DATE_RU}}."),
+    ("support_chat", "Передайте, пожалуйста, {{FIO_DAT}}, что курьер приедет завтра; телефон {{PHONE_RU}}."),
+    ("bank_note", "Перевод {{PRICE_RU}} на карту {{CARD}} по поручению {{FIO_GEN}}."),
+    ("medical_form", "Направить {{FIO_GEN}} ({{DOB_RU}} г.р.) на консультацию; полис ОМС оформлен {{DATE_RU}}."),
 ]
 
 STRUCTURED: list[tuple[str, str, str]] = [
