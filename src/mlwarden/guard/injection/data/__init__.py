@@ -1,0 +1,1 @@
+"""The project's own labelled prompt-injection training set and its generator."""
