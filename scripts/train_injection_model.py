@@ -13,6 +13,7 @@ fixed seed, liblinear solver.
 
 from __future__ import annotations
 
+# ruff: noqa: T201 - a command-line script reports on stdout
 import argparse
 import json
 import sys
@@ -73,7 +74,7 @@ def cross_validate(x: csr_matrix, y: np.ndarray, c: float) -> None:
 def export(fitted: LogisticRegression, buckets: int, out: Path, n: int) -> None:
     weights = fitted.coef_[0]
     scale = float(np.max(np.abs(weights))) / 32767 or 1.0
-    quantised = array("h", (int(round(w / scale)) for w in weights))
+    quantised = array("h", (round(float(w) / scale) for w in weights))
     if sys.byteorder == "big":
         quantised.byteswap()
     classifier = InjectionClassifier(buckets=buckets, bias=float(fitted.intercept_[0]), scale=scale,

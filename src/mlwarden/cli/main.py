@@ -15,6 +15,7 @@ from mlwarden import __version__
 from mlwarden.cli.data import forget_command, redact_command
 from mlwarden.cli.db import db_app
 from mlwarden.cli.detect import detect_command
+from mlwarden.cli.guard import guard_app
 from mlwarden.cli.integrity import hash_command, keygen_command, sign_command, verify_command
 from mlwarden.cli.lineage import lineage_app
 from mlwarden.cli.risks import risks_command
@@ -61,6 +62,7 @@ app.command("verify")(verify_command)
 app.command("hash")(hash_command)
 app.add_typer(lineage_app, name="lineage")
 app.add_typer(db_app, name="db")
+app.add_typer(guard_app, name="guard")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,75 @@
+"""``mlwarden guard``: the inference firewall's commands.
+
+``guard check`` runs the same pipeline as the service (``mlwarden.guard.pipeline.Guard``) over
+JSON lines, without the network. SERVICE ENGINEER: add ``serve`` to ``guard_app`` below this
+module's ``check`` command (``@guard_app.command("serve")``); ``main.py`` already registers
+``guard_app`` under the name ``guard``.
+
+Input: one prompt per line. A line that is a JSON object with a string ``text`` field is checked on
+that field; any other line (not JSON, or JSON without a string ``text``) is checked as plain text,
+without its line ending. Output: exactly one JSON line per input line, in order and flushed per
+line: ``{"decision": "allow"|"redact"|"block", "reasons": [...], "text": ...}`` where ``text`` (the
+redacted prompt) appears only when the decision is ``redact``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, BinaryIO
+
+import typer
+
+from mlwarden.cli.detect import line_text
+from mlwarden.core.errors import ConfigError, UsageError
+from mlwarden.guard.pipeline import Guard
+from mlwarden.guard.policy import GuardPolicy
+
+__all__ = ["check_command", "guard_app", "load_policy"]
+
+guard_app = typer.Typer(
+    name="guard",
+    help="The inference firewall: check prompts offline, or serve it in front of a model server.",
+    no_args_is_help=True,
+)
+
+
+def load_policy(path: Path | None) -> GuardPolicy:
+    """The policy in ``path`` (its detection/input/output sections), or the documented default."""
+    if path is None:
+        return GuardPolicy.default()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read guard config: {exc}", source=str(path)) from None
+    return GuardPolicy.from_yaml(text, source=str(path))
+
+
+@contextmanager
+def _open(source: str) -> Iterator[BinaryIO]:
+    if source == "-":
+        yield sys.stdin.buffer
+        return
+    path = Path(source)
+    if not path.is_file():
+        raise UsageError(f"cannot read {source!r}: not a file", hint="pass a JSON-lines file, or '-' for stdin")
+    with path.open("rb") as handle:
+        yield handle
+
+
+@guard_app.command("check")
+def check_command(
+    source: Annotated[str, typer.Argument(help="JSON lines {\"text\": ...}, or '-' for stdin.")] = "-",
+    config: Annotated[Path | None, typer.Option("--config", help="guard.yaml (default policy without it).")] = None,
+) -> None:
+    """Check each prompt like the service would: one JSON decision per input line."""
+    guard = Guard(load_policy(config))
+    out = sys.stdout
+    with _open(source) as handle:
+        for raw in handle:
+            decision = guard.check_input(line_text(raw))
+            out.write(json.dumps(decision.to_json(), ensure_ascii=False) + "\n")
+            out.flush()
