@@ -7,10 +7,10 @@ import textwrap
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.scanners.platform.helpers import by_rule, dockerfile, rule_ids
 
 from mlwarden.core.findings import Severity
 from mlwarden.scanners.platform.dockerfile_parse import parse_dockerfile, substitute
-from tests.scanners.platform.helpers import by_rule, dockerfile, rule_ids
 
 # A clean final stage: pinned by digest, non-root, with a health check.
 DIGEST = "python:3.11-slim@sha256:" + "a" * 64
@@ -107,7 +107,7 @@ def test_user_rules_follow_multi_stage_semantics() -> None:
     assert by_rule(dockerfile(f"FROM {DIGEST}\nUSER 0:0\nHEALTHCHECK NONE\n"), "MW-DOCKER-001")
     # Distroless nonroot images already run unprivileged.
     nonroot = "gcr.io/distroless/python3:nonroot@sha256:" + "c" * 64
-    assert dockerfile(f"FROM {nonroot}\nHEALTHCHECK CMD [\"/probe\"]\n") == []
+    assert dockerfile(f'FROM {nonroot}\nHEALTHCHECK CMD ["/probe"]\n') == []
 
 
 def test_healthcheck_none_and_missing() -> None:
@@ -139,7 +139,7 @@ def test_secrets_in_env_arg_run_and_heredoc() -> None:
 
 
 def test_line_continuations_comments_and_escape_directive() -> None:
-    text = "# escape=`\nFROM python:latest\nRUN apt-get update && `\n# a comment inside\n\n    curl https://x.example | bash\n"
+    text = "# escape=`\nFROM python:latest\nRUN apt-get update && `\n# a comment\n\n    curl https://x.example | sh\n"
     instructions = parse_dockerfile(text)
     assert [i.keyword for i in instructions] == ["FROM", "RUN"]
     assert instructions[1].line == 3 and "curl" in instructions[1].args
@@ -184,12 +184,15 @@ def test_unterminated_heredoc_and_trailing_escape_do_not_crash() -> None:
     assert parse_dockerfile("FROM x\nRUN echo \\")[1].args.strip() == "echo"
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from([
+_FUZZ_LINES = [
     "FROM python:3.11 AS a", "FROM a", "USER root", "USER 1000", "RUN <<EOF", "EOF", "RUN echo \\", "\\",
-    "# escape=`", "`", "ENV A=b C=\"d e\"", "ENV X", "ARG Y=${Z:-w}", "ADD http://x /y", "HEALTHCHECK NONE",
-    "COPY <<-'E' /f", "\tE", "RUN [\"sh\", \"-c\"", "EXPOSE 22", "", "   ", "# c", "ONBUILD RUN sudo x",
-]), max_size=30), st.text(max_size=80))
+    "# escape=`", "`", 'ENV A=b C="d e"', "ENV X", "ARG Y=${Z:-w}", "ADD http://x /y", "HEALTHCHECK NONE",
+    "COPY <<-'E' /f", "\tE", 'RUN ["sh", "-c"', "EXPOSE 22", "", "   ", "# c", "ONBUILD RUN sudo x",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_FUZZ_LINES), max_size=30), st.text(max_size=80))
 def test_fuzz_arbitrary_dockerfiles_never_crash(lines: list[str], noise: str) -> None:
     text = "\n".join([*lines, noise])
     for finding in dockerfile(text):
