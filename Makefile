@@ -36,8 +36,13 @@ layers: $(STAMP)
 	$(BIN)/lint-imports
 
 # pytest exits 5 when it collected no test; that is a failure here, never a silent pass.
+# The `postgres` tests need a server: scripts/services.sh starts a throwaway PostgreSQL on 127.0.0.1 (state in a
+# directory of this run's own) and the EXIT trap stops it afterwards, also when tests fail or are interrupted.
 unit: $(STAMP)
-	$(BIN)/pytest -q -p no:cacheprovider
+	@state=$$(mktemp -d "$${TMPDIR:-/tmp}/mlwarden-services.XXXXXX") && export MLWARDEN_SERVICES_DIR="$$state" && \
+	  trap 'scripts/services.sh stop' EXIT && trap 'exit 130' INT TERM && \
+	  eval "$$(scripts/services.sh start)" && \
+	  $(BIN)/pytest -q -p no:cacheprovider
 
 ## docs: regenerate docs/catalog.md and docs/rules.md from the code
 docs: $(STAMP)

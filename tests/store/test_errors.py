@@ -9,10 +9,10 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.store.helpers import make_result
 
 from mlwarden.core.errors import StoreError
 from mlwarden.store import EngineOptions, SqlStore, default_url, mask_url
-from tests.store.helpers import make_result
 
 SECRET = "s3cr" + "et-pw"
 

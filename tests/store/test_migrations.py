@@ -9,12 +9,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
+from tests.store.helpers import make_result
 
 from mlwarden.store import SqlStore
 from mlwarden.store.migrate import alembic_config, current_revision, downgrade, head_revision, upgrade
 from mlwarden.store.schema import metadata
 from mlwarden.store.url import create_store_engine
-from tests.store.helpers import make_result
 
 
 def _schema(engine: Engine) -> dict[str, Any]:

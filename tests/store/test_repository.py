@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from tests.store.helpers import SHA, make_finding, make_result
 
 from mlwarden.core.errors import UsageError
 from mlwarden.core.findings import ArtifactRecord, SuppressedFinding
-from mlwarden.store import AccessRecord, ArtifactRef, LineageEdge, SignatureRecord, SqlStore
-from mlwarden.store import _sql
+from mlwarden.store import AccessRecord, ArtifactRef, LineageEdge, SignatureRecord, SqlStore, _sql
 from mlwarden.store.schema import access_log, artifacts, findings, scans
-from tests.store.helpers import SHA, make_finding, make_result
 
 
 def _count(store: SqlStore, table: object) -> int:
@@ -128,7 +128,7 @@ def test_lineage_cycles_and_truncation_terminate(store: SqlStore) -> None:
     assert len(store.lineage_of("/a").edges) == 2
     chain = [ArtifactRef(path=f"/c{i}") for i in range(12)]
     store.add_lineage_many(
-        LineageEdge(from_artifact=x, to_artifact=y, relation="derived-from") for x, y in zip(chain, chain[1:], strict=False)
+        LineageEdge(from_artifact=x, to_artifact=y, relation="derived-from") for x, y in itertools.pairwise(chain)
     )
     graph = store.lineage_of("/c0", max_nodes=5)
     assert graph.truncated

@@ -45,7 +45,7 @@ def save_scan_result(result: ScanResult, db: str | None, err: Console) -> None:
     since = (
         f"{len(new)} new finding(s) since scan #{previous}" if previous is not None else "first scan of these targets"
     )
-    err.print(f"scan #{scan_id} stored in {where}; {since}", markup=False)
+    err.print(f"scan #{scan_id} stored in {where}; {since}", markup=False, soft_wrap=True)
 
 
 @db_app.command("upgrade")
