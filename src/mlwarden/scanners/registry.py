@@ -38,6 +38,7 @@ BUILTIN_SCANNERS: tuple[str, ...] = (
     "mlwarden.scanners.pytorch:PyTorchScanner",
     "mlwarden.scanners.numpy_files:NumpyScanner",
     "mlwarden.scanners.pickle.scanner:PickleScanner",
+    "mlwarden.scanners.deps.scanner:DependencyScanner",
     "mlwarden.scanners.platform:PlatformScanner",
 )
 
