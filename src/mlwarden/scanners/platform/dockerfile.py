@@ -21,7 +21,7 @@ from mlwarden.scanners.platform.dockerfile_parse import Instruction, parse_docke
 __all__ = ["scan_dockerfile"]
 
 _ROOT_USERS = frozenset({"root", "0"})
-_NONROOT_HINTS = ("nonroot", "non-root", "distroless/static", "chainguard/", "cgr.dev/")
+_NONROOT_HINTS = ("nonroot", "non-root", "chainguard/", "cgr.dev/")
 _URL = re.compile(r"^(?:https?|ftp)://", re.IGNORECASE)
 _CHMOD_777 = re.compile(r"\bchmod\s+(?:-[A-Za-z]+\s+)*(?:0?777|a\+rwx|ugo\+rwx|o\+w)\b")
 _SUDO = re.compile(r"(?:^|[;&|(]|\s)sudo\s")
