@@ -179,6 +179,13 @@ def test_exec_form_run_is_checked() -> None:
     assert "MW-DOCKER-005" in rule_ids(findings)
 
 
+def test_files_named_like_dockerfiles_but_not_dockerfiles_are_skipped() -> None:
+    python = '"""Module."""\n\nfrom __future__ import annotations\nfrom os import path\n'
+    assert dockerfile(python) == []
+    markdown = "# Dockerfile notes\n\nFROM here on, use USER root carefully.\nThe image has two stages.\nSee below.\n"
+    assert dockerfile(markdown) == []
+
+
 def test_unterminated_heredoc_and_trailing_escape_do_not_crash() -> None:
     assert parse_dockerfile("FROM x\nRUN <<EOF\necho\n")[1].heredocs == ("echo",)
     assert parse_dockerfile("FROM x\nRUN echo \\")[1].args.strip() == "echo"

@@ -18,7 +18,7 @@ from mlwarden.scanners.platform import rules as R
 from mlwarden.scanners.platform.common import Emit, Pin, find_secret, image_pin, shell_risks, tls_off
 from mlwarden.scanners.platform.dockerfile_parse import Instruction, parse_dockerfile, substitute
 
-__all__ = ["scan_dockerfile"]
+__all__ = ["looks_like_dockerfile", "scan_dockerfile"]
 
 _ROOT_USERS = frozenset({"root", "0"})
 _NONROOT_HINTS = ("nonroot", "non-root", "chainguard/", "cgr.dev/")
@@ -45,10 +45,31 @@ class _State:
     stages: list[_Stage] = field(default_factory=list)
 
 
+_KEYWORDS = frozenset(
+    {"FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME", "USER",
+     "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL"}
+)  # fmt: skip
+
+
+def looks_like_dockerfile(instructions: list[Instruction]) -> bool:
+    """Docker's own rule: the first instruction is FROM (or ARG); and nearly every keyword is a real one.
+
+    The sniffer's name hint ``dockerfile*`` also matches ``dockerfile.py`` or ``Dockerfile.md``; those are
+    not judged as Dockerfiles.
+    """
+    if not instructions or instructions[0].keyword not in ("FROM", "ARG"):
+        return False
+    unknown = sum(1 for inst in instructions if inst.keyword not in _KEYWORDS)
+    return unknown * 5 <= len(instructions)
+
+
 def scan_dockerfile(text: str, emit: Emit, *, check: Callable[[], None]) -> Iterator[Finding]:
-    """Yield findings for one Dockerfile's text."""
+    """Yield findings for one Dockerfile's text (nothing for text that is not a Dockerfile)."""
     state = _State(emit)
-    for inst in parse_dockerfile(text, check=check):
+    instructions = parse_dockerfile(text, check=check)
+    if not looks_like_dockerfile(instructions):
+        return
+    for inst in instructions:
         handler = _HANDLERS.get(inst.keyword)
         if handler is not None:
             yield from handler(inst, state)
