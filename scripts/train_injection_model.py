@@ -89,7 +89,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=PACKAGE / "data" / "train.jsonl")
     parser.add_argument("--out", type=Path, default=PACKAGE / "model" / "injection.json")
     parser.add_argument("--buckets", type=int, default=1 << 16)
-    parser.add_argument("--c", type=float, default=4.0)
+    parser.add_argument("--c", type=float, default=1.0)
     args = parser.parse_args()
     texts, y = load(args.data)
     print(f"{len(texts)} examples ({int(y.sum())} injections, {int(len(y) - y.sum())} benign)")
