@@ -93,7 +93,7 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern("roleplay.en.dan", _R, "en", 0.85, F,
             r"\bdo anything now\b|\b(?:you are|you're|act as|become|called|named|as|be)\s+(?:a\s+)?(?:dan|stan|dude|aim|evil ?bot|betterdan|antigpt|devmode)\b"),  # noqa: E501
     Pattern("roleplay.en.mode", _R, "en", 0.8, F,
-            r"\b(?:developer|dev|god|admin|debug|unrestricted|jailbreak|jailbroken|evil|chaos|sudo|unfiltered|uncensored|dan|opposite|maintenance)\s*mode\b[^.\n]{0,25}\b(?:enabled|activated|on|engaged|unlocked|output|response|active)\b|\b(?:enable|activate|enter|switch (?:in)?to|you are (?:now )?in|unlock|turn on|engage)\s+(?:the\s+)?(?:god|admin|debug|unrestricted|jailbreak|jailbroken|evil|chaos|sudo|unfiltered|uncensored|dan|opposite|developer|dev)\s*mode\b"),  # noqa: E501
+            r"\b(?:developer|dev|god|admin|debug|unrestricted|jailbreak|jailbroken|evil|chaos|sudo|unfiltered|uncensored|dan|opposite|maintenance)\s*mode\b[^.\n]{0,25}\b(?:enabled|activated|engaged|unlocked|output|response|active)\b|\b(?:enable|activate|enter|switch (?:in)?to|you are (?:now )?in|unlock|turn on|engage)\s+(?:the\s+)?(?:god|unrestricted|jailbreak|jailbroken|evil|chaos|unfiltered|uncensored|dan|opposite)\s*mode\b"),  # noqa: E501
     Pattern("roleplay.en.no_limits_persona", _R, "en", 0.75, F,
             rf"\b(?:act|acting|behave|respond|answer|reply|pretend|roleplay|role-play|role play|play|simulate|imagine|you are|you're|you will be|become|be|as|talk|write|speak)\b[^.\n]{{0,80}}?\b{_NO_LIMITS}"),  # noqa: E501
     Pattern("roleplay.en.unfiltered_ai", _R, "en", 0.7, F,
