@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import posixpath
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -85,7 +86,7 @@ def _reader(artifact: Artifact, root: Path, limit: int) -> IncludeReader:
         if target.stat().st_size > limit:
             raise IncludeRefused("include-depth", f"included file {ref} is larger than {limit} bytes; not read")
         relative = os.path.relpath(target, anchor).replace(os.sep, "/")
-        display = f"{start_dir}/{relative}" if start_dir else relative
+        display = posixpath.normpath(f"{start_dir}/{relative}" if start_dir else relative)
         return Included(display, str(target), target.read_text(encoding="utf-8", errors="replace"))
 
     return read
