@@ -200,7 +200,7 @@ def _run(inst: Instruction, state: _State) -> Iterator[Finding]:
     if _CHMOD_777.search(script):
         yield emit(R.DOCKER_CHMOD_777, "RUN makes files world-writable", line=line, key="chmod-777")
     if _SUDO.search(script):
-        yield emit(R.DOCKER_SUDO, "RUN uses sudo", line=line, key="sudo")
+        yield emit(R.DOCKER_SUDO, "RUN uses or installs sudo", line=line, key="sudo")
     for found in _APT_INSTALL.finditer(script):
         if "--no-install-recommends" not in found.group(0):
             yield emit(R.DOCKER_APT_RECOMMENDS, "apt-get install pulls recommended packages", line=line, key="apt")
