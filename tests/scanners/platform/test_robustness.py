@@ -124,3 +124,9 @@ def test_fuzz_kubernetes_like_yaml_never_crashes(noise: str) -> None:
     text = "apiVersion: v1\nkind: Pod\n" + noise
     for finding in scan_text(text, path="fuzz.yaml"):
         assert finding.location.line is None or finding.location.line >= 1
+
+
+def test_broken_yaml_that_only_mentions_services_is_not_reported() -> None:
+    text = "services:\n  api:\n    image: a\n  - broken: [\n"
+    assert scan_text(text, path="helm/values.yaml") == []
+    assert rule_ids(scan_text(text, path="docker-compose.yml")) == {"MW-COMPOSE-009"}

@@ -60,11 +60,10 @@ def scan_gitlab(doc: Doc, emit: Emit) -> Iterator[Finding]:
     includes = _include_texts(data.get("include"))
     texts = list(includes)
     yield from env_findings(doc, data.get("variables"), ("variables",), emit)
-    for key in ("image", "default"):
-        holder = data.get("default") if key == "default" else data
-        if isinstance(holder, dict):
-            path = ("default", "image") if key == "default" else ("image",)
-            yield from _job_image(doc, holder.get("image"), path, emit, texts)
+    yield from _job_image(doc, data.get("image"), ("image",), emit, texts)
+    default = data.get("default")
+    if isinstance(default, dict):
+        yield from _job_image(doc, default.get("image"), ("default", "image"), emit, texts)
     for name, job in data.items():
         if isinstance(job, dict) and str(name) not in _RESERVED:
             yield from _job(doc, str(name), job, emit, texts)

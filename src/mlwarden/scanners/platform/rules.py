@@ -1,11 +1,7 @@
-"""Rules of the platform scanner: Dockerfiles, Kubernetes manifests, docker-compose files and CI workflows.
+"""Rules of the platform scanner (Dockerfiles, Kubernetes, compose, CI): a data table, one Rule per check.
 
-A data table, one ``Rule`` per check. Risk ids come from the catalog: SERVE-03 (model breakout: a model
-server that can reach the host), SERVE-07/SERVE-09 (denial of service and resource control), PLAT-05
-(privileged access and leaked credentials), PLAT-06 (poor SDLC: unreviewed, unpinned build inputs),
-PLAT-02 (vulnerability management: images nobody can patch because nobody knows which one runs) and
-PLAT-01 (no enforced security gate).
-"""
+Risks: SERVE-03 breakout, SERVE-07/09 resources, PLAT-05 privileges and credentials, PLAT-06 unpinned or
+unreviewed build inputs, PLAT-02 images nobody can identify or patch, PLAT-01 no security gate."""
 
 from __future__ import annotations
 

@@ -74,7 +74,7 @@ class PlatformScanner:
         for item in iter_documents(text, source=artifact.display):
             ctx.deadline.check(artifact.display)
             if isinstance(item, DocError):
-                if not item.templated:
+                if not item.templated and (kind is not YamlKind.COMPOSE or _compose_name(artifact.basename)):
                     yield self._malformed(emit, kind, item)
             else:
                 docs.append(item)
@@ -89,6 +89,11 @@ class PlatformScanner:
             key=f"malformed:{'bomb' if error.bomb else 'syntax'}:{error.line}",
             severity=Severity.HIGH if error.bomb else Severity.LOW,
         )
+
+
+def _compose_name(basename: str) -> bool:
+    """Only a file named like a compose file is reported as a broken one (``services:`` alone is too weak)."""
+    return basename.lower().startswith(("docker-compose", "compose"))
 
 
 def _dispatch(kind: YamlKind, docs: list[Doc], emit: Emit) -> Iterator[Finding]:

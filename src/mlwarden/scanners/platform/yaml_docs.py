@@ -107,7 +107,8 @@ def iter_documents(text: str, *, source: str) -> Iterator[Doc | DocError]:
             )
         except ConfigError as exc:
             line = first + (exc.line - 1 if exc.line else 0)
-            yield DocError(line, exc.detail, templated="{{" in chunk, bomb="aliases" in exc.detail)
+            hostile = any(word in exc.detail for word in ("aliases", "nesting", "larger than"))
+            yield DocError(line, exc.detail, templated="{{" in chunk, bomb=hostile)
             continue
         except RecursionError:
             yield DocError(first, "nesting too deep for the parser", templated=False, bomb=True)
