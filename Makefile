@@ -36,12 +36,14 @@ layers: $(STAMP)
 	$(BIN)/lint-imports
 
 # pytest exits 5 when it collected no test; that is a failure here, never a silent pass.
-# The `postgres` tests need a server: scripts/services.sh starts a throwaway PostgreSQL on 127.0.0.1 (state in a
-# directory of this run's own) and the EXIT trap stops it afterwards, also when tests fail or are interrupted.
+# The `postgres` and `redis` tests need servers: scripts/services.sh (PostgreSQL) and scripts/redis.sh start
+# throwaway ones on 127.0.0.1 (state in a directory of this run's own) and the EXIT trap stops them afterwards,
+# also when tests fail or are interrupted.
 unit: $(STAMP)
 	@state=$$(mktemp -d "$${TMPDIR:-/tmp}/mlwarden-services.XXXXXX") && export MLWARDEN_SERVICES_DIR="$$state" && \
-	  trap 'scripts/services.sh stop' EXIT && trap 'exit 130' INT TERM && \
-	  eval "$$(scripts/services.sh start)" && \
+	  trap 'scripts/services.sh stop; scripts/redis.sh stop; rm -rf "$$MLWARDEN_SERVICES_DIR"' EXIT && \
+	  trap 'exit 130' INT TERM && \
+	  eval "$$(scripts/services.sh start)" && eval "$$(scripts/redis.sh start)" && \
 	  $(BIN)/pytest -q -p no:cacheprovider
 
 ## docs: regenerate docs/catalog.md and docs/rules.md from the code

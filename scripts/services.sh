@@ -5,8 +5,10 @@
 #   scripts/services.sh env               # prints the export line of the running server
 #   scripts/services.sh stop              # stops it and deletes its data
 #
-# State lives in $MLWARDEN_SERVICES_DIR (default: a directory per checkout under $TMPDIR), so `start` is
-# idempotent and concurrent `make test` runs can each use their own (the Makefile gives each run one).
+# State lives in $MLWARDEN_SERVICES_DIR/postgres (default base: a directory per checkout under $TMPDIR), so
+# `start` is idempotent and concurrent `make test` runs can each use their own (the Makefile gives each run
+# one). Other service scripts (scripts/redis.sh) keep their own subdirectory of the same base; `stop` removes
+# only this one, and the base when it is left empty.
 # Only stdout carries the export line; progress goes to stderr.
 set -euo pipefail
 
@@ -14,7 +16,8 @@ log() { printf 'services: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 repo_key=$(printf '%s' "$(cd "$(dirname "$0")/.." && pwd)" | cksum | cut -d' ' -f1)
-STATE=${MLWARDEN_SERVICES_DIR:-${TMPDIR:-/tmp}/mlwarden-services-$(id -u)-$repo_key}
+BASE=${MLWARDEN_SERVICES_DIR:-${TMPDIR:-/tmp}/mlwarden-services-$(id -u)-$repo_key}
+STATE=$BASE/postgres
 PGDATA_DIR=$STATE/pgdata
 ENV_FILE=$STATE/env
 DB_NAME=mlwarden_test
@@ -91,7 +94,8 @@ start() {
   fi
   ensure_user
   mkdir -p "$STATE"
-  chmod 755 "$STATE"
+  # The server runs as `postgres` when we are root: it must be able to traverse to its data directory.
+  chmod 755 "$BASE" "$STATE"
   mkdir -p "$PGDATA_DIR"
   password=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
   printf '%s\n' "$password" >"$STATE/pwfile"
@@ -124,6 +128,7 @@ stop_quietly() {
     run_as "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -m immediate -w stop >/dev/null 2>&1 || true
   fi
   rm -rf "$STATE"
+  rmdir "$BASE" 2>/dev/null || true
 }
 
 case "${1:-start}" in
