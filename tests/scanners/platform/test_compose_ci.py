@@ -191,3 +191,12 @@ def test_gitlab_ci() -> None:
 def test_workflow_path_required_for_github_checks() -> None:
     text = _workflow("t:\n  steps:\n    - uses: foo/bar@v1\n")
     assert scan_text(text, path="docs/example-workflow.yml") == []
+
+
+def test_secret_names() -> None:
+    from mlwarden.scanners.platform.common import secret_named
+
+    for name in ("HF_TOKEN", "DB_PASS", "dbPassword", "API_KEY", "aws-secret-access-key", "CLIENT_SECRET"):
+        assert secret_named(name), name
+    for name in ("MAX_NEW_TOKENS", "PASS_THROUGH", "TOKEN_URL", "PASSWORD_FILE", "SECRET_NAME", "CACHE_KEY", "KEY"):
+        assert not secret_named(name), name

@@ -97,9 +97,7 @@ def image_pin(reference: str) -> Pin:
 
 
 # --- secrets ------------------------------------------------------------------------------------------------------
-_SECRET_WORDS = frozenset(
-    {"password", "passwd", "pwd", "pass", "secret", "token", "apikey", "credential", "credentials"}
-)
+_SECRET_WORDS = frozenset({"password", "passwd", "pwd", "secret", "token", "apikey", "credential", "credentials"})
 _KEY_PREFIXES = frozenset({"api", "access", "secret", "private", "signing", "encryption", "master", "account"})
 _NOT_VALUE_SUFFIXES = frozenset(
     {"file", "path", "url", "uri", "endpoint", "name", "id", "dir", "ref", "type", "length", "len", "limit", "count",
@@ -132,7 +130,7 @@ def secret_named(name: str) -> bool:
     words = _words(name)
     if not words or words[-1] in _NOT_VALUE_SUFFIXES or "_".join(words[-2:]) in _NOT_VALUE_SUFFIXES:
         return False
-    if any(word in _SECRET_WORDS for word in words):
+    if any(word in _SECRET_WORDS for word in words) or words[-1] == "pass":  # DB_PASS, not PASS_THROUGH
         return True
     return any(word == "key" and index and words[index - 1] in _KEY_PREFIXES for index, word in enumerate(words))
 
