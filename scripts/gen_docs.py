@@ -58,8 +58,19 @@ def generate_rules() -> str:
         seen.update((rule.id, rule) for rule in scanner.rules)
     from mlwarden.artifacts.rules import ARTIFACT_RULES
 
-    lines += ["## Containers and limits (the walker and the engine)", "", *_rule_rows(ARTIFACT_RULES), ""]
-    seen.update((rule.id, rule) for rule in ARTIFACT_RULES)
+    from mlwarden.guard.injection.rules import INJECTION_RULES
+    from mlwarden.guard.output import OUTPUT_RULES
+    from mlwarden.integrity.rules import INTEGRITY_RULES
+
+    sections = (
+        ("Containers and limits (the walker and the engine)", tuple(ARTIFACT_RULES)),
+        ("Signatures and manifests (`mlwarden verify`)", tuple(INTEGRITY_RULES)),
+        ("Guard: prompt injection (`mlwarden guard`)", tuple(INJECTION_RULES)),
+        ("Guard: input and output checks (`mlwarden guard`)", tuple(OUTPUT_RULES)),
+    )
+    for title, rules in sections:
+        lines += [f"## {title}", "", *_rule_rows(rules), ""]
+        seen.update((rule.id, rule) for rule in rules)
     lines += ["## Rule reference", ""]
     for rule_id in sorted(seen):
         rule = seen[rule_id]

@@ -26,11 +26,16 @@ _FORMATS = ("table", "json")
 
 
 def all_rules(*, plugins: bool = True) -> RuleSet:
-    """Every rule mlwarden can report: each registered scanner's rules plus the artifact-level rules.
+    """Every rule mlwarden can report: scanners, containers, signature verification and the guard.
 
     ``plugins=False`` keeps to built-in scanners, so generated docs do not depend on what is installed.
     """
-    return load_registry(plugins=plugins).rules().merged(ARTIFACT_RULES)
+    from mlwarden.guard.injection.rules import INJECTION_RULES
+    from mlwarden.guard.output import OUTPUT_RULES
+    from mlwarden.integrity.rules import INTEGRITY_RULES
+
+    rules = load_registry(plugins=plugins).rules().merged(ARTIFACT_RULES)
+    return rules.merged([*INTEGRITY_RULES, *INJECTION_RULES, *OUTPUT_RULES])
 
 
 def _risk_data(risk: Risk, rules: RuleSet) -> dict[str, Any]:
