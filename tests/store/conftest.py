@@ -7,7 +7,6 @@ Each PostgreSQL test gets its own schema (``search_path``), dropped afterwards.
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,20 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from tests.store.helpers import postgres_base_url
 
 from mlwarden.store import EngineOptions, SqlStore
-
-POSTGRES_ENV = "MLWARDEN_TEST_POSTGRES_URL"
-
-
-def postgres_base_url() -> str:
-    """The server URL from the environment, or fail (CI) / skip (elsewhere) with the reason."""
-    url = os.environ.get(POSTGRES_ENV, "")
-    if url:
-        return url
-    if os.environ.get("CI", "").strip().lower() in ("1", "true", "yes"):
-        pytest.fail(f"{POSTGRES_ENV} is not set in CI: `make test` starts PostgreSQL with scripts/services.sh")
-    pytest.skip(f'PostgreSQL not started: run eval "$(scripts/services.sh start)" or make test ({POSTGRES_ENV} unset)')
 
 
 @pytest.fixture

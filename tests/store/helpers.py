@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from mlwarden.core.findings import (
     ArtifactRecord,
@@ -17,6 +20,19 @@ from mlwarden.core.findings import (
     Stage,
     SuppressedFinding,
 )
+
+POSTGRES_ENV = "MLWARDEN_TEST_POSTGRES_URL"
+
+
+def postgres_base_url() -> str:
+    """The server URL from the environment, or fail (CI) / skip (elsewhere) with the reason."""
+    url = os.environ.get(POSTGRES_ENV, "")
+    if url:
+        return url
+    if os.environ.get("CI", "").strip().lower() in ("1", "true", "yes"):
+        pytest.fail(f"{POSTGRES_ENV} is not set in CI: `make test` starts PostgreSQL with scripts/services.sh")
+    pytest.skip(f'PostgreSQL not started: run eval "$(scripts/services.sh start)" or make test ({POSTGRES_ENV} unset)')
+
 
 SHA = "ab" * 32
 
