@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.store.helpers import build_mlruns, dvc_project
 
 from mlwarden.core.errors import UsageError
@@ -54,3 +56,15 @@ def test_lineage_log_bad_lines_are_reported(tmp_path: Path) -> None:
     (edge,) = read_lineage_log(log, problems)
     assert edge.relation == "erased-from" and edge.created_at is not None and edge.created_at.year == 2025
     assert len(problems) == 3 and all("not a lineage record" in p for p in problems)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.text(max_size=80), st.dictionaries(st.sampled_from(["from", "to", "time", "operation",
+       "params", "path"]), st.one_of(st.text(max_size=20), st.integers(), st.none()), max_size=5).map(json.dumps)),
+       max_size=8))  # fmt: skip
+def test_fuzzed_lineage_logs_never_crash(tmp_path: Path, lines: list[str]) -> None:
+    log = tmp_path / "fuzz.jsonl"
+    log.write_text("\n".join(line.replace("\n", " ") for line in lines), encoding="utf-8", errors="replace")
+    problems: list[str] = []
+    for edge in read_lineage_log(log, problems):
+        assert edge.source == "mlwarden"
