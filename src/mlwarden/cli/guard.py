@@ -73,3 +73,22 @@ def check_command(
             decision = guard.check_input(line_text(raw))
             out.write(json.dumps(decision.to_json(), ensure_ascii=False) + "\n")
             out.flush()
+
+
+@guard_app.command("serve")
+def serve_command(
+    config: Annotated[Path, typer.Option("--config", help="guard.yaml: routes, keys, limits, audit, policy.")],
+    host: Annotated[str | None, typer.Option("--host", help="Override listen.host.")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Override listen.port (0: any free port).")] = None,
+    log_level: Annotated[str, typer.Option("--log-level", help="debug, info, warning or error.")] = "info",
+) -> None:
+    """Run the guard service in front of the configured model servers (needs the 'guard' extra)."""
+    from mlwarden.core.extras import require
+
+    for module in ("starlette", "uvicorn", "httpx", "prometheus_client"):
+        require(module, extra="guard")
+    from mlwarden.guard.server import serve
+
+    if log_level not in ("debug", "info", "warning", "error"):
+        raise UsageError(f"unknown log level {log_level!r}", hint="use debug, info, warning or error")
+    serve(config, host=host, port=port, log_level=log_level)

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from mlwarden import __version__
+from mlwarden.cli.audit import audit_app
 from mlwarden.cli.data import forget_command, redact_command
 from mlwarden.cli.db import db_app
 from mlwarden.cli.detect import detect_command
@@ -63,6 +64,7 @@ app.command("hash")(hash_command)
 app.add_typer(lineage_app, name="lineage")
 app.add_typer(db_app, name="db")
 app.add_typer(guard_app, name="guard")
+app.add_typer(audit_app, name="audit")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, MetaData, String, Table, Text, create_engine, event, insert, select
+from sqlalchemy import BigInteger, Column, MetaData, String, Table, Text, create_engine, event, insert, inspect, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -325,6 +325,8 @@ def verify_chain(url: str, *, max_problems: int = 100) -> ChainReport:
     engine = open_engine(url)
     report = ChainReport()
     try:
+        if not inspect(engine).has_table(audit_table.name):
+            raise StoreError(f"no guard audit log at {_mask(url)}", hint="pass the audit.url of guard.yaml as --db")
         for row in _rows(engine):
             report.rows += 1
             report.problems.extend(_check_row(row, report.rows, report.head))

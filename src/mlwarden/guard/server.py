@@ -108,6 +108,8 @@ def serve(config_path: Path, *, host: str | None = None, port: int | None = None
 
     config = load_guard_config(config_path)
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # NOTE: httpx logs every upstream request at INFO: a log line per request is a hot-path cost.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     app = create_app(config)
     uv_config = uvicorn.Config(
         app,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -86,11 +87,15 @@ async def test_rehashed_edit_still_breaks_the_next_link(db: Path) -> None:
     assert any(p.startswith("seq 6") for p in problems)
 
 
+def _appender(target: list[int]) -> Callable[[], None]:
+    return lambda: target.append(1)
+
+
 async def test_queue_full_fails_open_or_closed(tmp_path: Path) -> None:
     for mode, accepting in (("open", True), ("closed", False)):
         log = AuditLog(AuditConfig(url=_url(tmp_path / f"{mode}.db"), queue_size=2, fail_mode=mode))  # type: ignore[arg-type]
         dropped: list[int] = []
-        log.on_drop = lambda: dropped.append(1)
+        log.on_drop = _appender(dropped)
         await log.start()
         log._task.cancel()  # type: ignore[union-attr]  # a stalled writer
         for i in range(3):

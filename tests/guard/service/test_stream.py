@@ -104,7 +104,7 @@ def test_redact_spans_maps_window_offsets() -> None:
 
 def test_sse_parser_handles_split_lines_and_crlf() -> None:
     parser = SSEParser()
-    assert parser.feed(b"data: {\"a\"") == []
+    assert parser.feed(b'data: {"a"') == []
     assert parser.feed(b":1}\r\n\r\ndata: [DONE]\n") == ['{"a":1}']
     assert parser.feed(b"\n") == ["[DONE]"]
     with pytest.raises(ValueError):

@@ -8,9 +8,9 @@ import httpx
 import pytest
 
 from mlwarden.guard.config import HardeningConfig
+from mlwarden.guard.upstreams.base import GuardRejection
 from mlwarden.guard.upstreams.hardening import harden, harden_vector
 from mlwarden.guard.upstreams.tabular import check_schema
-from mlwarden.guard.upstreams.base import GuardRejection
 
 from .conftest import AUTH, base_config, make_client
 
