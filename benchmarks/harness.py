@@ -81,6 +81,7 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "kernel": platform.release(),
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "load_average_1_5_15": " ".join(f"{x:.1f}" for x in os.getloadavg()),
     }
 
 

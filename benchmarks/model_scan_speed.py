@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -58,6 +59,7 @@ class Run:
     peak_rss_mb: float
     returncode: int | None
     note: str
+    output: str = ""  # tail of the tool's console output and report, to tell what a failure was
 
 
 def commands(path: Path, out: Path) -> dict[str, list[str]]:
@@ -94,18 +96,36 @@ def timed(cmd: list[str], timeout: float, cwd: Path) -> Run:
     else:
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         wall_s, rss_kb, cpu_s = wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
-    note = _note(proc)
-    return Run(max(wall_s, 0.01), cpu_s, rss_kb / 1024, proc.returncode, note)
+    report = cwd / "out.json"
+    note = _note(proc, report)
+    output = (proc.stdout + proc.stderr)[-600:] + (report.read_text()[:1500] if report.exists() else "")
+    return Run(max(wall_s, 0.01), cpu_s, rss_kb / 1024, proc.returncode, note, output)
 
 
-def _note(proc: subprocess.CompletedProcess[str]) -> str:
+def _note(proc: subprocess.CompletedProcess[str], report: Path) -> str:
+    """Why a run did not give a usable timing, or '' when it did."""
     text = (proc.stdout + proc.stderr).lower()
     if "memoryerror" in text or "cannot allocate" in text or "bad_alloc" in text:
         return "out of memory under the 12 GiB cap"
-    if proc.returncode not in (0, 1):
-        tail = (proc.stderr.strip().splitlines() or [""])[-1]
-        return f"exit {proc.returncode}: {tail[:120]}"
-    return ""
+    if proc.returncode in (0, 1):
+        return ""
+    reported = _report_errors(report)
+    if reported:
+        return f"exit {proc.returncode}: {reported[:160]}"
+    lines = [ln for ln in proc.stderr.strip().splitlines() if "tensorflow" not in ln.lower() and ln.strip()]
+    return f"exit {proc.returncode}: {(lines or [''])[-1][:160]}"
+
+
+def _report_errors(report: Path) -> str:
+    """modelscan-style JSON reports name their errors and skipped files; surface the first one."""
+    try:
+        data = json.loads(report.read_text())
+    except (OSError, ValueError):
+        return ""
+    errors = data.get("errors") or []
+    skipped = (data.get("summary", {}).get("skipped", {}) or {}).get("skipped_files") or []
+    first = (errors or skipped or [None])[0]
+    return json.dumps(first)[:160] if first else ""
 
 
 def warm(path: Path) -> None:
@@ -191,7 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         path = SPEED_DIR / name
         size_mb = path.stat().st_size / MIB
         results = bench_input(path, tools, args.reps, args.timeout)
-        parts += [f"#### {what}: `{name}`, {size_mb:.0f} MiB", "", table(size_mb, results), ""]
+        load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+        parts += [f"#### {what}: `{name}`, {size_mb:.0f} MiB (load average after: {load})", "",
+                  table(size_mb, results), ""]  # fmt: skip
         payload["inputs"][name] = {
             "size_mib": size_mb,
             "runs": {t: [asdict(r) for r in rs] for t, rs in results.items()},
