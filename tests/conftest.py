@@ -26,4 +26,7 @@ def _guarded_connect(self: socket.socket, address: Any) -> Any:
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    # Vulnerability lookups stay offline in tests (subprocesses inherit this too); tests of the
+    # online client set it themselves against a local fake server.
+    monkeypatch.setenv("MLWARDEN_OSV", "off")
     yield

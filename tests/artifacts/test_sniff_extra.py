@@ -83,3 +83,11 @@ def test_polyglot_zip_members_are_scanned_end_to_end(tmp_path: Path) -> None:
     rules = {(f.rule_id, f.location.member) for f in run_scan([target]).findings}
     assert ("MW-TORCH-006", None) in rules
     assert ("MW-PICKLE-001", "archive/data.pkl") in rules
+
+
+def test_python_file_named_like_a_dockerfile_is_python(tmp_path: Path) -> None:
+    (tmp_path / "dockerfile.py").write_text("import os\n\nprint(os.getcwd())\n", encoding="utf-8")
+    (tmp_path / "Dockerfile.gpu").write_text("FROM python:3.11\n", encoding="utf-8")
+    formats = _formats(tmp_path)
+    assert formats["dockerfile.py"] is Format.PYTHON
+    assert formats["Dockerfile.gpu"] is Format.DOCKERFILE

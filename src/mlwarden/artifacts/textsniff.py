@@ -22,6 +22,8 @@ __all__ = ["decode_text", "name_hint", "sniff_text"]
 
 _NAME_HINTS: tuple[tuple[str, Format], ...] = (
     ("*.ipynb", Format.NOTEBOOK),
+    ("*.py", Format.PYTHON),  # before "dockerfile*": dockerfile.py is Python
+    ("*.pyw", Format.PYTHON),
     ("requirements*.txt", Format.REQUIREMENTS),
     ("requirements*.in", Format.REQUIREMENTS),
     ("constraints*.txt", Format.REQUIREMENTS),
@@ -31,8 +33,6 @@ _NAME_HINTS: tuple[tuple[str, Format], ...] = (
     (".env", Format.DOTENV),
     (".env.*", Format.DOTENV),
     ("*.env", Format.DOTENV),
-    ("*.py", Format.PYTHON),
-    ("*.pyw", Format.PYTHON),
     ("*.jsonl", Format.JSONL),
     ("*.ndjson", Format.JSONL),
     ("*.json", Format.JSON),
