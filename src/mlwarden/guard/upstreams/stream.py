@@ -40,7 +40,7 @@ def redact_spans(text: str, reasons: tuple[Reason, ...], offset: int) -> str:
         if end <= cursor:
             continue
         out.append(text[cursor : max(start, cursor)])
-        out.append(f"[REDACTED:{kind}]")
+        out.append(f"[{kind}]")
         cursor = end
     out.append(text[cursor:])
     return "".join(out)
