@@ -1,13 +1,11 @@
 """The bundled prompt-injection classifier: hashed n-grams and a logistic regression, in pure Python.
 
-Features are computed here and nowhere else: ``scripts/train_injection_model.py`` calls
-``features()`` to build its training matrix, so training and inference can never disagree.
-The weights (``model/injection.json``) are int16-quantised and base64-encoded: about 200 KB,
-no numpy, no pickle, nothing downloaded at run time.
-
-Features: character 1-5-grams (word-bounded, padded with spaces) and word 1-2-grams of the
-folded text, hashed with CRC32 into ``buckets`` slots; each count becomes ``1 + log(count)`` and
-the vector is L2-normalised.
+Features live in ``injection/features.py`` (character n-grams, stemmed word n-grams and skip-grams,
+verb-near-meta-referent counts, decoded-view markers); ``model_input()`` is the one place that
+turns normalised views into the classifier's input, used by both ``scripts/train_injection_model.py``
+and the detector, so training and inference can never disagree. The weights
+(``model/injection.json``) are int16-quantised and base64-encoded, no numpy, no pickle, nothing
+downloaded at run time.
 """
 
 from __future__ import annotations
@@ -16,50 +14,24 @@ import base64
 import json
 import math
 import sys
-import zlib
 from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["MAX_CHARS", "InjectionClassifier", "features", "load_default"]
+from mlwarden.guard.injection.features import MAX_CHARS, features
+from mlwarden.guard.normalize import NormalizedText
 
-MAX_CHARS = 3000  # longer texts: the head and the tail are scored
-_HEAD, _TAIL = 2000, 1000
+__all__ = ["MAX_CHARS", "InjectionClassifier", "features", "load_default", "model_input"]
+
 _MODEL = "injection.json"
+_VIEW_MARKERS = ("base64", "base32", "hex", "url")
 
 
-def _clip(text: str) -> str:
-    if len(text) <= MAX_CHARS:
-        return text
-    return text[:_HEAD] + " " + text[-_TAIL:]
-
-
-def _bucket(token: str, buckets: int) -> int:
-    return zlib.crc32(token.encode("utf-8", "replace")) % buckets
-
-
-def features(text: str, buckets: int) -> dict[int, float]:
-    """The L2-normalised sparse feature vector of ``text`` (already folded)."""
-    text = _clip(text)
-    counts: dict[int, int] = {}
-    words = text.split()
-    for word in words:
-        padded = f" {word} "
-        size = len(padded)
-        for n in range(1, 6):
-            for i in range(size - n + 1):
-                index = _bucket("c" + padded[i : i + n], buckets)
-                counts[index] = counts.get(index, 0) + 1
-    for i, word in enumerate(words):
-        index = _bucket("w" + word, buckets)
-        counts[index] = counts.get(index, 0) + 1
-        if i + 1 < len(words):
-            index = _bucket("b" + word + " " + words[i + 1], buckets)
-            counts[index] = counts.get(index, 0) + 1
-    values = {k: 1.0 + math.log(v) for k, v in counts.items()}
-    norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
-    return {k: v / norm for k, v in values.items()}
+def model_input(normalized: NormalizedText) -> tuple[str, tuple[str, ...]]:
+    """The folded text and the decoded-view markers (``base64`` ...) the classifier sees."""
+    extras = tuple(sorted({d.encoding for d in normalized.decoded if d.encoding in _VIEW_MARKERS}))
+    return normalized.folded.text, extras
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +44,12 @@ class InjectionClassifier:
     weights: array[int]
     version: str = ""
 
-    def probability(self, folded: str) -> float:
-        """P(injection) for text already folded by ``mlwarden.guard.normalize``."""
+    def probability(self, folded: str, extras: tuple[str, ...] = ()) -> float:
+        """P(injection) for text already folded by ``mlwarden.guard.normalize`` (see ``model_input``)."""
         if not folded.strip():
             return 0.0
-        weights, scale = self.weights, self.scale
-        z = self.bias + sum(weights[k] * scale * v for k, v in features(folded, self.buckets).items())
+        weights = self.weights
+        z = self.bias + self.scale * sum(weights[k] * v for k, v in features(folded, self.buckets, extras).items())
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
     @classmethod
@@ -99,14 +71,17 @@ class InjectionClassifier:
         )
 
     def to_json(self) -> dict[str, object]:
-        """The JSON form stored in ``model/injection.json``."""
+        """The JSON form stored in ``model/injection.json`` (weights little-endian)."""
+        stored = array("h", self.weights)
+        if sys.byteorder == "big":
+            stored.byteswap()
         return {
             "format": "mlwarden-injection-linear/1",
             "version": self.version,
             "buckets": self.buckets,
             "bias": self.bias,
             "scale": self.scale,
-            "weights": base64.b64encode(self.weights.tobytes()).decode("ascii"),
+            "weights": base64.b64encode(stored.tobytes()).decode("ascii"),
         }
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import re2
 
-from mlwarden.guard.injection.classifier import InjectionClassifier, load_default
+from mlwarden.guard.injection.classifier import InjectionClassifier, load_default, model_input
 from mlwarden.guard.injection.decoders import DecodedView
 from mlwarden.guard.injection.rules import PATTERNS, Category, Pattern
 from mlwarden.guard.normalize import NormalizedText, View, fold, normalize
@@ -173,11 +173,11 @@ class InjectionDetector:
     def _probability(self, normalized: NormalizedText) -> float | None:
         if self.classifier is None:
             return None
-        probability = self.classifier.probability(normalized.folded.text)
+        probability = self.classifier.probability(*model_input(normalized))
         for decoded in normalized.decoded:
             if decoded.encoding not in ("rot13", "reversed"):
                 folded = fold(View("text", decoded.text, ())).text
-                probability = max(probability, self.classifier.probability(folded))
+                probability = max(probability, self.classifier.probability(folded, (decoded.encoding,)))
         return probability
 
     def detect(self, text: str | NormalizedText) -> InjectionResult:

@@ -1,7 +1,9 @@
 """The project's own labelled prompt-injection TRAINING set (a data table: exempt from the size limit).
 
-``python -m mlwarden.guard.injection.data.generate`` writes ``train.jsonl`` beside this file:
-templates x slot fillers, seeded, so the file is reproducible. Each record is
+``python -m mlwarden.guard.injection.data.generate`` writes ``train.jsonl`` beside this file: the
+original templates x slot fillers (below) plus the compositional grammar (``build.py``,
+``grammar_en.py``, ``grammar_multi.py``), seeded, so the file is reproducible; and
+``validation.jsonl``, the internal validation split from a separate grammar (``grammar_val.py``). Each record is
 ``{"text", "label" (1 injection / 0 benign), "category", "language"}``.
 
 The benchmark's EVALUATION set (``benchmarks/corpus/build_injection_corpus.py``) is written from
@@ -16,6 +18,8 @@ import json
 import random
 import sys
 from pathlib import Path
+
+from mlwarden.guard.injection.data.build import training_records, validation_records
 
 __all__ = ["build", "main"]
 
@@ -240,8 +244,8 @@ def _variant(text: str, rng: random.Random) -> str:
     return text
 
 
-def build(per_template: int = 20) -> list[dict[str, object]]:
-    """Every record of the training set, deterministic for ``SEED``."""
+def _templated(per_template: int) -> list[dict[str, object]]:
+    """The original template expansions (kept, with fewer copies, beside the compositional set)."""
     rng = random.Random(SEED)  # noqa: S311 - reproducible data, not security
     records: list[dict[str, object]] = []
     for category, templates in _ATTACKS.items():
@@ -260,18 +264,27 @@ def build(per_template: int = 20) -> list[dict[str, object]]:
                 text = rng.choice(_WRAPS).format(x=_fill(template, rng), topic=rng.choice(_SLOTS["topic"]))
                 text = text if language == "en" else _fill(template, rng)
                 records.append({"text": _variant(text, rng), "label": 0, "category": "benign", "language": language})
-    unique = {str(r["text"]): r for r in records}
-    return list(unique.values())
+    return records
+
+
+def build(per_template: int = 6) -> list[dict[str, object]]:
+    """Every record of the training set, deterministic: templates plus the compositional grammar."""
+    unique = {str(r["text"]): r for r in _templated(per_template) + training_records()}
+    held_out = {str(r["text"]) for r in validation_records()}
+    return [r for text, r in unique.items() if text not in held_out]
+
+
+def _write(path: Path, records: list[dict[str, object]]) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    sys.stderr.write(f"wrote {len(records)} records to {path}\n")
 
 
 def main() -> None:
-    """Write ``train.jsonl`` beside this module."""
-    out = Path(__file__).with_name("train.jsonl")
-    records = build()
-    with out.open("w", encoding="utf-8") as handle:
-        for record in records:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    sys.stderr.write(f"wrote {len(records)} records to {out}\n")
+    """Write ``train.jsonl`` and ``validation.jsonl`` beside this module."""
+    _write(Path(__file__).with_name("train.jsonl"), build())
+    _write(Path(__file__).with_name("validation.jsonl"), validation_records())
 
 
 if __name__ == "__main__":

@@ -1,0 +1,127 @@
+"""Compositional builders for the training set and the separate validation split.
+
+``training_records()`` expands ``grammar_en`` / ``grammar_multi`` (plus obfuscated and code-switched
+variants); ``validation_records()`` expands ``grammar_val`` only. Both are seeded and deterministic.
+Records: ``{"text", "label" (1 injection / 0 benign), "category", "language"}``.
+"""
+
+from __future__ import annotations
+
+# ruff: noqa: E501 - tables of counts and wrappers
+import random
+from collections.abc import Mapping, Sequence
+
+from mlwarden.guard.injection.data import grammar_en as en
+from mlwarden.guard.injection.data import grammar_multi as multi
+from mlwarden.guard.injection.data import grammar_val as val
+from mlwarden.guard.injection.data.compose import expand, noisy, obfuscate
+
+__all__ = ["training_records", "validation_records"]
+
+Record = dict[str, object]
+
+TRAIN_SEED = 31337
+VAL_SEED = 4242
+# Attack expansions per English category; benign expansions are drawn to keep a realistic balance.
+_EN_COUNTS = {
+    "override": 1600,
+    "roleplay": 1100,
+    "extraction": 1700,
+    "indirect": 1100,
+    "exfiltration": 500,
+    "delimiter": 400,
+}
+_RU_COUNT = 320
+_EN_BENIGN, _EN_BENIGN_MORE, _RU_BENIGN = 7000, 4500, 1400
+_OBFUSCATED = 1400
+_WRAPS = ["{x}", "{x}", "{x}", "{x}", "Hello! {x}", "{x} Thanks.", "Here is my text:\n\n{x}", "FYI: {x}", "Forwarded message: {x}",
+          "From my manager: {x}", "Transcript: {x}", "Note: {x}", "{x} - sent from my phone", "Ticket text: {x}", "> {x}",
+          "Q: {x}", "User says: {x}", "{x}\n\n--\nBest regards", "Привет! {x}", "{x} Спасибо.", "Hola, {x}"]  # fmt: skip
+
+
+def _record(text: str, label: int, category: str, language: str) -> Record:
+    return {"text": text, "label": label, "category": category, "language": language}
+
+
+def _grammar(base: Mapping[str, Sequence[str]], own: Mapping[str, Sequence[str]]) -> dict[str, Sequence[str]]:
+    return {**base, **own}
+
+
+def _draw(grammar: Mapping[str, Sequence[str]], count: int, rng: random.Random, *, wrap: bool = True) -> list[str]:
+    out = []
+    for _ in range(count):
+        text = noisy(expand(grammar, "S", rng), rng)
+        out.append(rng.choice(_WRAPS).format(x=text) if wrap else text)
+    return out
+
+
+def _english(rng: random.Random) -> list[Record]:
+    records = []
+    for category, count in _EN_COUNTS.items():
+        grammar = _grammar(en.SHARED, en.ATTACK[category])
+        records += [_record(t, 1, category, "en") for t in _draw(grammar, count, rng)]
+    benign = _grammar(en.SHARED, en.BENIGN)
+    records += [_record(t, 0, "benign", "en") for t in _draw(benign, _EN_BENIGN, rng)]
+    more = _grammar(en.SHARED, en.BENIGN_MORE)
+    records += [_record(t, 0, "benign", "en") for t in _draw(more, _EN_BENIGN_MORE, rng)]
+    return records
+
+
+def _obfuscated(rng: random.Random, attack: Mapping[str, Mapping[str, Sequence[str]]], shared: Mapping[str, Sequence[str]],
+                wrappers: Sequence[str], count: int) -> list[Record]:  # fmt: skip
+    records = []
+    categories = [c for c in attack if c not in ("indirect", "delimiter", "ru")]
+    for _ in range(count):
+        grammar = _grammar(shared, attack[rng.choice(categories)])
+        kind, text = obfuscate(expand(grammar, "S", rng).strip(), rng)
+        records.append(_record(rng.choice(wrappers).replace("{x}", text), 1, "obfuscation", kind))
+    return records
+
+
+def _russian(rng: random.Random) -> list[Record]:
+    records = []
+    for category, grammar in multi.RU_ATTACK.items():
+        records += [_record(t, 1, category, "ru") for t in _draw(grammar, _RU_COUNT, rng, wrap=False)]
+    records += [_record(t, 0, "benign", "ru") for t in _draw(multi.RU_BENIGN, _RU_BENIGN, rng, wrap=False)]
+    return records
+
+
+def _other_languages(rng: random.Random) -> list[Record]:
+    records = []
+    for language, pairs in multi.OTHER_ATTACKS.items():
+        for category, text in pairs:
+            records += [_record(noisy(rng.choice(_WRAPS).format(x=text), rng), 1, category, language) for _ in range(6)]
+    for language, texts in multi.OTHER_BENIGN.items():
+        for text in texts:
+            records += [_record(noisy(rng.choice(_WRAPS).format(x=text), rng), 0, "benign", language) for _ in range(6)]
+    return records
+
+
+def _dedupe(records: list[Record]) -> list[Record]:
+    unique: dict[str, Record] = {}
+    for record in records:
+        unique.setdefault(str(record["text"]), record)
+    return list(unique.values())
+
+
+def training_records() -> list[Record]:
+    """The compositional part of the training set (``generate.build`` adds the older templates)."""
+    rng = random.Random(TRAIN_SEED)  # noqa: S311 - reproducible data, not security
+    records = _english(rng) + _russian(rng) + _other_languages(rng)
+    records += _obfuscated(rng, en.ATTACK, en.SHARED, en.OBF_WRAPPERS, _OBFUSCATED)
+    return _dedupe(records)
+
+
+def validation_records(per_rule: int = 30) -> list[Record]:
+    """The validation split: ``grammar_val`` only (other fragments and shapes than training)."""
+    rng = random.Random(VAL_SEED)  # noqa: S311 - reproducible data, not security
+    records: list[Record] = []
+    for category, own in val.VAL_ATTACK.items():
+        grammar = _grammar(val.VAL_SHARED, own)
+        language = "ru" if category == "ru" else "en"
+        count = per_rule * len(own["S"])
+        records += [_record(noisy(expand(grammar, "S", rng), rng), 1, category, language) for _ in range(count)]
+    records += _obfuscated(rng, val.VAL_ATTACK, val.VAL_SHARED, val.VAL_OBF_WRAPPERS, per_rule * 8)
+    benign = _grammar(val.VAL_SHARED, val.VAL_BENIGN)
+    records += [_record(noisy(expand(benign, "S", rng), rng), 0, "benign", "en") for _ in range(per_rule * 60)]
+    return _dedupe(records)
