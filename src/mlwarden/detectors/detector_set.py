@@ -48,18 +48,22 @@ class DetectorSet:
             return False
         return self.kinds is None or match.kind in self.kinds
 
-    def _candidates(self, text: str) -> list[Match]:
-        found = pii_candidates(text)
+    def _candidates(self, text: str, column_name: str | None = None) -> list[Match]:
+        found = pii_candidates(text, column_name=column_name)
         if self.secrets:
             found.extend(find_secrets(encodable(text)))  # lone surrogates -> U+FFFD, offsets unchanged
         return [m for m in found if self._wanted(m)]
 
-    def detect(self, text: str) -> list[Match]:
-        """Non-overlapping matches in ``text``, sorted by start; offsets are ``str`` indices."""
-        return resolve_overlaps(self._candidates(text))
+    def detect(self, text: str, *, column_name: str | None = None) -> list[Match]:
+        """Non-overlapping matches in ``text``, sorted by start; offsets are ``str`` indices.
 
-    def detect_column(self, values: Sequence[str]) -> list[list[Match]]:
-        """``[self.detect(v) for v in values]``, computed over joined chunks (far fewer calls)."""
+        ``column_name`` is the field the text is the value of (``ssn``, ``passport``, ``дата_рождения``):
+        it counts as a context word, so ``4510123456`` under ``passport`` is a passport, not a phone.
+        """
+        return resolve_overlaps(self._candidates(text, column_name))
+
+    def detect_column(self, values: Sequence[str], column_name: str | None = None) -> list[list[Match]]:
+        """``[self.detect(v, column_name=column_name) for v in values]``, over joined chunks (far fewer calls)."""
         results: list[list[Match]] = []
         chunk: list[str] = []
         size = 0
@@ -67,13 +71,13 @@ class DetectorSet:
             chunk.append(value)
             size += len(value) + len(COLUMN_SEPARATOR)
             if size >= _CHUNK_CHARS:
-                results.extend(self._detect_chunk(chunk))
+                results.extend(self._detect_chunk(chunk, column_name))
                 chunk, size = [], 0
         if chunk:
-            results.extend(self._detect_chunk(chunk))
+            results.extend(self._detect_chunk(chunk, column_name))
         return results
 
-    def _detect_chunk(self, values: list[str]) -> list[list[Match]]:
+    def _detect_chunk(self, values: list[str], column_name: str | None) -> list[list[Match]]:
         starts: list[int] = []
         position = 0
         for value in values:
@@ -81,14 +85,17 @@ class DetectorSet:
             position += len(value) + len(COLUMN_SEPARATOR)
         per_value: list[list[Match]] = [[] for _ in values]
         rerun: set[int] = set()
-        for match in self._candidates(COLUMN_SEPARATOR.join(values)):
+        for match in self._candidates(COLUMN_SEPARATOR.join(values), column_name):
             index = bisect_right(starts, match.start) - 1
             base = starts[index]
             if match.end > base + len(values[index]):
                 rerun.add(index)  # crossed a separator: match this value alone
                 continue
             per_value[index].append(_shift(match, base))
-        return [self.detect(values[i]) if i in rerun else resolve_overlaps(found) for i, found in enumerate(per_value)]
+        return [
+            self.detect(values[i], column_name=column_name) if i in rerun else resolve_overlaps(found)
+            for i, found in enumerate(per_value)
+        ]
 
 
 def _shift(match: Match, offset: int) -> Match:

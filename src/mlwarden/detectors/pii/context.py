@@ -4,11 +4,32 @@ A 10-digit number after "ИНН" is an INN; the same number after "order" or "з
 are matched as lowercase substrings (so "паспорта" matches "паспорт") in a short window before
 and after the match. The window never crosses a NUL character, which is how column values joined
 by ``DetectorSet.detect_column`` keep their own context.
+
+Field names count as context too: inside ``fields_scope(field_map(...))`` a value in the ``ssn``
+column of a CSV block, an SQL ``INSERT`` or under a ``column_name`` has the ``US_SSN`` context even
+when the header is far away (see ``fields``).
 """
 
 from __future__ import annotations
 
-__all__ = ["AFTER", "BEFORE", "CONTEXT", "NEGATIVE", "has_context", "has_negative", "window"]
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
+
+from mlwarden.detectors.pii.fields import NEGATIVE_FIELD, FieldMap
+
+__all__ = [
+    "AFTER",
+    "BEFORE",
+    "CONTEXT",
+    "NEGATIVE",
+    "field_context",
+    "fields_scope",
+    "has_context",
+    "has_negative",
+    "window",
+]
 
 BEFORE = 48
 AFTER = 24
@@ -109,6 +130,25 @@ NEGATIVE: tuple[str, ...] = (
 )
 
 
+_FIELDS: ContextVar[FieldMap | None] = ContextVar("mlwarden_pii_fields", default=None)
+
+
+@contextmanager
+def fields_scope(fields: FieldMap) -> Iterator[None]:
+    """Make ``fields`` the field context of every lookup in this block (thread- and task-local)."""
+    token = _FIELDS.set(fields)
+    try:
+        yield
+    finally:
+        _FIELDS.reset(token)
+
+
+def field_context(start: int, end: int) -> frozenset[str]:
+    """The context keys that the field (column) holding ``[start, end)`` gives, if any."""
+    fields = _FIELDS.get()
+    return fields.at(start, end) if fields else frozenset()
+
+
 def window(text: str, start: int, end: int, *, before: int = BEFORE, after: int = AFTER) -> str:
     """Lowercased text around ``text[start:end]``, cut at the nearest NUL on either side."""
     left = text[max(0, start - before) : start]
@@ -123,8 +163,14 @@ def window(text: str, start: int, end: int, *, before: int = BEFORE, after: int 
 
 
 def has_context(text: str, start: int, end: int, key: str, *, before: int = BEFORE, after: int = AFTER) -> bool:
-    """Whether a context word for ``key`` appears around the match."""
-    around = window(text, start, end, before=before, after=after)
+    """Whether a context word for ``key`` appears around the match (or its field name implies ``key``)."""
+    if key in field_context(start, end):
+        return True
+    return _mentions(window(text, start, end, before=before, after=after), key)
+
+
+@lru_cache(maxsize=16384)
+def _mentions(around: str, key: str) -> bool:
     return any(word in around for word in CONTEXT[key])
 
 
@@ -134,8 +180,23 @@ def has_negative(text: str, start: int, end: int, key: str | None = None) -> boo
     With ``key``, a context word for that kind that is *closer* to the match than the negative word
     wins ("ИНН/КПП 7707083893/773601001, БИК 044525225": the BIK is negative, the KPP is not).
     """
-    before = window(text, start, start, before=24, after=0)
-    negative = max((before.rfind(word) for word in NEGATIVE), default=-1)
+    keys = field_context(start, end)
+    if key is not None and key in keys:
+        return False
+    if NEGATIVE_FIELD in keys:
+        return True
+    left = text[max(0, start - 24) : start]
+    cut = left.rfind("\x00")
+    if cut >= 0:
+        left = left[cut + 1 :]
+    if left.isspace() or not left:
+        return False
+    return _negative_before(left.lower() + " ", key)
+
+
+@lru_cache(maxsize=16384)
+def _negative_before(before: str, key: str | None) -> bool:
+    negative = max(before.rfind(word) for word in NEGATIVE)
     if negative < 0:
         return False
     if key is None:

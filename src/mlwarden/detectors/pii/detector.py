@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterator
 
 from mlwarden.detectors.base import Match
 from mlwarden.detectors.pii.address import find_addresses
+from mlwarden.detectors.pii.context import fields_scope
+from mlwarden.detectors.pii.fields import field_map
 from mlwarden.detectors.pii.generic import (
     find_cards,
     find_dates_of_birth,
@@ -52,11 +54,12 @@ def _has_digit(text: str) -> bool:
     return any(c in text for c in "0123456789")
 
 
-def pii_candidates(text: str) -> list[Match]:
+def pii_candidates(text: str, *, column_name: str | None = None) -> list[Match]:
     """Every candidate reading, overlaps included, with offsets into ``text``.
 
     ``DetectorSet`` filters these by kind and confidence *before* resolving overlaps, so a kind
-    the caller did not ask for never hides one it did.
+    the caller did not ask for never hides one it did. ``column_name`` (a dataset column or JSON
+    key the whole text sits under) is context for every value, like a word just before it.
     """
     if not text:
         return []
@@ -64,9 +67,10 @@ def pii_candidates(text: str) -> list[Match]:
     clean = norm.text
     digits = _has_digit(clean)
     found: list[Match] = []
-    for finder in FINDERS:
-        if digits or finder not in _NEED_DIGITS:
-            found.extend(finder(clean))
+    with fields_scope(field_map(clean, column_name)):
+        for finder in FINDERS:
+            if digits or finder not in _NEED_DIGITS:
+                found.extend(finder(clean))
     if not norm.positions:
         return found
     return [
@@ -82,7 +86,7 @@ def pii_candidates(text: str) -> list[Match]:
     ]
 
 
-def find_pii(text: str, *, min_confidence: float = 0.5) -> Iterator[Match]:
+def find_pii(text: str, *, min_confidence: float = 0.5, column_name: str | None = None) -> Iterator[Match]:
     """Yield non-overlapping personal-data matches, sorted by start, with offsets into ``text``.
 
     Candidates below ``min_confidence`` (an unvalidated number with no context word, say) are
@@ -91,4 +95,5 @@ def find_pii(text: str, *, min_confidence: float = 0.5) -> Iterator[Match]:
     Linear time in ``len(text)`` (RE2 patterns, bounded per-candidate checks); never raises on any
     ``str``, including lone surrogates, zero-width characters and megabyte lines.
     """
-    yield from resolve_overlaps(m for m in pii_candidates(text) if m.confidence >= min_confidence)
+    found = pii_candidates(text, column_name=column_name)
+    yield from resolve_overlaps(m for m in found if m.confidence >= min_confidence)

@@ -85,10 +85,12 @@ def find_ips(text: str) -> Iterator[Match]:
 
 
 def card_match(text: str, start: int, end: int, digits: str) -> Match | None:
-    """A card when Luhn passes and a scheme issues that prefix and length."""
-    if not luhn_valid(digits) or card_brand(digits) is None or len(set(digits)) <= 1:
+    """A card when Luhn passes and a scheme issues that prefix and length (any prefix beside a card word)."""
+    if not luhn_valid(digits) or len(set(digits)) <= 1:
         return None
     context = has_context(text, start, end, "CREDIT_CARD")
+    if card_brand(digits) is None and not (context and 13 <= len(digits) <= 19):
+        return None
     if has_negative(text, start, end) and not context:
         return None
     return _match("CREDIT_CARD", start, end, score(validated=True, context=context, base=0.85), validated=True)

@@ -14,7 +14,7 @@ from functools import cache
 from importlib.resources import files
 
 from mlwarden.detectors.base import Match
-from mlwarden.detectors.pii.context import window
+from mlwarden.detectors.pii.context import field_context, window
 from mlwarden.detectors.pii.patterns import compiled
 
 __all__ = ["find_persons", "first_name", "patronymic", "ru_surname"]
@@ -162,6 +162,8 @@ def _split_stopwords(run: list[_Token]) -> Iterator[tuple[list[_Token], bool]]:
 
 
 def _has_context(text: str, start: int, end: int) -> bool:
+    if "PERSON" in field_context(start, end):
+        return True
     around = window(text, start, end, before=32, after=8)
     return any(word in around for word in _CONTEXT)
 

@@ -52,6 +52,8 @@ def _ogrn(text: str, start: int, end: int, digits: str) -> Match | None:
     if not ogrn_valid(digits):
         return None
     context = _ctx(text, start, end, "RU_OGRN")
+    if len(digits) == 15 and not context:
+        return None  # OGRNIP: one check digit mod 13, so 1 in 10 random 15-digit runs pass; needs "ОГРНИП"
     return _match("ORG_ID", start, end, score(validated=True, context=context, base=0.7), validated=True,
                   subtype="RU_OGRN")  # fmt: skip
 
@@ -77,6 +79,8 @@ def _ssn(text: str, start: int, end: int, digits: str) -> Match | None:
 
 
 def _card(text: str, start: int, end: int, digits: str) -> Match | None:
+    if len(digits) == 12 and inn12_valid(digits) and not _ctx(text, start, end, "CREDIT_CARD"):
+        return None  # two INN check digits pass by chance 1 in 100 times, Luhn 1 in 10: an INN, unless "card"
     return card_match(text, start, end, digits)
 
 
@@ -142,7 +146,7 @@ def find_passports(text: str) -> Iterator[Match]:
     for m in compiled("RU_PASSPORT").finditer(text):
         start, end = m.span()
         digits = digits_of(m.group())
-        if digits[:2] == "00":
+        if digits[:2] == "00" or not _token_bounded(text, start, end):
             continue
         context = _ctx(text, start, end, "RU_PASSPORT")
         spaced = " " in m.group()[:5]
@@ -150,6 +154,15 @@ def find_passports(text: str) -> Iterator[Match]:
             continue
         # No check digit: the series/number layout beside "паспорт"/"серия" is the validation.
         yield _match("RU_PASSPORT", start, end, 0.9 if context else 0.5, validated=context)
+
+
+def _token_bounded(text: str, start: int, end: int) -> bool:
+    """Not a piece of a longer grouped number ("3782 822463 10005" holds no passport)."""
+    after = text[end : end + 2]
+    before = text[max(0, start - 2) : start]
+    grouped_after = len(after) == 2 and after[0] in " -" and after[1].isdigit()
+    grouped_before = len(before) == 2 and before[1] in " -" and before[0].isdigit()
+    return not (grouped_after or grouped_before)
 
 
 def find_kpp(text: str) -> Iterator[Match]:

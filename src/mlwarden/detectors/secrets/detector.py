@@ -120,8 +120,10 @@ def find_secrets(text: str) -> Iterator[Match]:
             taken.append((found.start(), found.end()))
             yield Match(start=start, end=end, kind="SECRET", subtype=subtype, confidence=confidence, validated=True)
     for found in assignment.finditer(text):
-        start, end = found.start(2), found.end(2)
-        end -= len(found.group(2)) - len(found.group(2).rstrip(")]}"))  # closing brackets of a call around it
+        group = next(g for g in (2, 3, 4) if found.start(g) >= 0)
+        start, end = found.start(group), found.end(group)
+        if group == 4:
+            end -= len(found.group(4)) - len(found.group(4).rstrip(")]}"))  # closing brackets of a call around it
         if end - start < 8 or any(a < end and start < b for a, b in taken):
             continue
         score = _assignment_confidence(found.group(1), text[start:end])

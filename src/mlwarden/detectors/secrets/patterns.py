@@ -135,7 +135,11 @@ SECRET_KEY_NAMES = (
 ASSIGNMENT_PATTERN = (
     r"(?i)([A-Za-z0-9_\-.]*"
     + SECRET_KEY_NAMES
-    # A colon separates only when followed by a blank or a quote (YAML, JSON, INI): ``secretsmanager:GetSecret``
-    # or ``arn:...:secret:name`` are not assignments.
-    + r"[A-Za-z0-9_\-.]*)['\"]?[ \t]*(?:=>|:=|=|:[ \t]*['\"]|:[ \t]+)[ \t]*['\"]?([^\s'\",;#]{8,256})"
+    + r"[A-Za-z0-9_\-.]*)['\"]?[ \t]*"
+    # A quoted value is taken whole up to its closing quote, ``#`` and spaces included ("Volga68#uPlK").
+    + r"(?:(?:=>|:=|=|:)[ \t]*(?:\"([^\"\n\x00]{8,256})\"|'([^'\n\x00]{8,256})')"
+    # Unquoted: a colon separates only when followed by a blank or a quote (YAML, JSON, INI), so
+    # ``secretsmanager:GetSecret`` or ``arn:...:secret:name`` are not assignments. ``#`` inside the value is
+    # part of it; a comment starts with whitespace, which already ends the value.
+    + r"|(?:=>|:=|=|:[ \t]*['\"]|:[ \t]+)[ \t]*['\"]?([^\s'\",;]{8,256}))"
 )
