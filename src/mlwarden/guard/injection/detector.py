@@ -134,16 +134,28 @@ def _decoded_hits(decoded: DecodedView) -> list[Hit]:
     return hits
 
 
-def _category_scores(hits: Iterable[Hit]) -> dict[str, float]:
-    best: dict[tuple[str, str], float] = {}
+def _best_weights(hits: Iterable[Hit]) -> dict[tuple[str, str, bool], float]:
+    """The strongest weight per (category, pattern, quoted)."""
+    best: dict[tuple[str, str, bool], float] = {}
     for hit in hits:
         weight = hit.pattern.weight if hit.view in ("text", "folded") else hit.pattern.weight * _DECODED_WEIGHT
         weight *= _QUOTED_WEIGHT if hit.quoted else 1.0
         for category in {hit.pattern.category, hit.category}:
-            key = (category.value, hit.pattern.name)
+            key = (category.value, hit.pattern.name, hit.quoted)
             best[key] = max(best.get(key, 0.0), weight)
+    return best
+
+
+def _category_scores(hits: Iterable[Hit]) -> dict[str, float]:
+    """Noisy-OR per category; quoted hits (mentions) count once, by their strongest pattern."""
     per: dict[str, list[float]] = {}
-    for (name, _pattern), weight in best.items():
+    mentioned: dict[str, float] = {}
+    for (name, _pattern, quoted), weight in _best_weights(hits).items():
+        if quoted:
+            mentioned[name] = max(mentioned.get(name, 0.0), weight)
+        else:
+            per.setdefault(name, []).append(weight)
+    for name, weight in mentioned.items():
         per.setdefault(name, []).append(weight)
     return {category: round(_noisy_or(weights), 4) for category, weights in per.items()}
 

@@ -52,13 +52,14 @@ F, T = "folded", "text"
 _IGNORE = (
     r"(?:ignore|ignoring|disregard\w*|forget|forgetting|skip|bypass|override|overrule|neglect|discard|abandon|"
     r"drop|set aside|throw out|pay no attention to|do not follow|don'?t follow|stop following|erase|delete|wipe|"
-    r"nevermind|never mind|cancel|void|scrap|dismiss)"
+    r"nevermind|never mind|cancel|void|scrap|dismiss|stop adhering to|quit following|cease following|no longer (?:follow|obey|adhere to)|"
+    r"stop obeying|do not obey|don'?t obey|stop listening to)"
 )
 _PRIOR = r"(?:previous|prior|preceding|above|earlier|former|original|initial|old|system|developer|pre-?set|foregoing|given|existing|default|current|all|any|every|your|these|those|the)"  # noqa: E501
 _RULES = (
     r"(?:instructions?|instruction set|directions?|directives?|prompts?|rules?|guidelines?|commands?|orders?|"
     r"context|constraints?|restrictions?|guardrails?|programming|polic(?:y|ies)|safeguards?|filters?|"
-    r"messages?|training|conditioning|settings|configuration|limitations?|boundaries|protocols?|tasks?)"
+    r"system messages?|developer messages?|training|conditioning|settings|configuration|limitations?|boundaries|protocols?|tasks?)"
 )
 _NO_LIMITS = (
     r"(?:without|no|free (?:of|from)|not bound by|unbound by|ignor\w* (?:all|any|your)?|beyond|unrestricted by|"
@@ -81,7 +82,7 @@ PATTERNS: tuple[Pattern, ...] = (
             rf"\b{_IGNORE}\s+(?:all of |about )?(?:everything|anything|all|what)\s+(?:\w+\s+){{0,3}}?(?:above|before|prior|previously|earlier|so far|you (?:were|have been) (?:told|given|taught|instructed))"),  # noqa: E501
     Pattern("override.en.new_instructions", _O, "en", 0.6, F,
             r"\b(?:new|updated|revised|real|actual|true|overriding|override|priority|important|urgent)\s+(?:system\s+)?(?:instructions?|directives?|orders?|task|rules)\s*(?::|follow|are|is|below|-)"),
-    Pattern("override.en.instead", _O, "en", 0.5, F,
+    Pattern("override.en.instead", _O, "en", 0.35, F,
             r"\b(?:instead|from now on|from this point(?: on)?|henceforth|starting now|going forward)\b,?\s+(?:you\s+(?:will|must|shall|should|are to)|only|just|always|do not|don'?t|respond|reply|answer|say|output|print|write)"),  # noqa: E501
     Pattern("override.en.no_longer_bound", _O, "en", 0.8, F,
             rf"\b(?:you are|you're|you)\s+(?:no longer|not|never)\s+(?:bound|restricted|limited|constrained|required to follow|obligated to follow)\s+(?:by|to)\b[^.\n]{{0,30}}\b{_RULES}"),  # noqa: E501
@@ -110,12 +111,14 @@ PATTERNS: tuple[Pattern, ...] = (
             r"\b(?:two|2|dual|both)\s+(?:different\s+)?(?:responses|answers|replies|outputs)\b[^\n]{0,80}\b(?:normal|filtered|classic|standard)\b[^\n]{0,80}\b(?:unfiltered|jailbr\w*|uncensored|developer|dan|unrestricted|evil)"),
     # --- system-prompt extraction ---
     Pattern("extraction.en.show_prompt", _E, "en", 0.85, F,
-            r"\b(?:repeat|print|show|reveal|display|output|tell|give|share|disclose|dump|leak|write|spell|recite|list|expose|copy|echo|return|provide|paste|type|read|summari[sz]e|translate|what (?:is|are|was|were)|what'?s)\b[^.\n?]{0,40}?\b(?:your|ur|the|initial|original|hidden|secret|internal|confidential|full|exact|entire|complete)\s+(?:\w+\s+){0,2}?(?:system prompt|system message|system instructions?|initial (?:instructions?|prompt)|original (?:instructions?|prompt)|pre-?prompt|hidden (?:instructions?|prompt)|secret (?:instructions?|prompt)|developer (?:message|instructions?|prompt)|meta[- ]?prompt|instructions you (?:were|have been) given|rules you (?:were|have been) given)"),  # noqa: E501
+            r"\b(?:repeat|print|show|reveal|display|output|tell|give|share|disclose|dump|leak|write (?:out|down)|spell|recite|list|expose|copy|echo|return|provide|paste|type out|read|summari[sz]e|translate|what (?:is|are|was|were)|what'?s)\b[^.\n?]{0,40}?\b(?:your|ur|the|initial|original|hidden|secret|internal|confidential|full|exact|entire|complete)\s+(?:\w+\s+){0,2}?(?:system prompt|system message|system instructions?|initial (?:instructions?|prompt)|original (?:instructions?|prompt)|pre-?prompt|hidden (?:instructions?|prompt)|secret (?:instructions?|prompt)|developer (?:message|instructions?|prompt)|meta[- ]?prompt|instructions you (?:were|have been) given|rules you (?:were|have been) given)"),  # noqa: E501
     Pattern("extraction.en.your_instructions", _E, "en", 0.7, F,
             r"\b(?:repeat|print|show|reveal|display|output|dump|leak|disclose|recite|expose|list|tell me|give me|write out|spell out)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?(?:your|ur)\s+(?:\w+\s+)?(?:instructions|prompt|rules|guidelines|directives|configuration|programming)\b"),  # noqa: E501
     Pattern("extraction.en.what_told", _E, "en", 0.75, F,
             r"\bwhat (?:were|are|have) you (?:been )?(?:told|instructed|programmed|asked|prompted|configured)(?: to do)?\b(?:[^.\n?]{0,30}\b(?:before|initially|at the (?:start|beginning)|originally|by (?:the|your) (?:developers?|creators?|system|operator)))?"),  # noqa: E501
-    Pattern("extraction.en.text_above", _E, "en", 0.75, F,
+    Pattern("extraction.en.text_above_lead", _E, "en", 0.75, F,
+            r"^[^\n]{0,40}?\b(?:repeat|print|output|copy|echo|show|write|return|reproduce|recite)\b[^.\n]{0,30}\b(?:everything|all|the text|the words|the content|all text|the instructions|the lines?|the message)\b[^.\n]{0,30}\b(?:above|before this|prior to this|preceding|so far|verbatim|word for word|at the (?:start|beginning|top))"),  # noqa: E501
+    Pattern("extraction.en.text_above", _E, "en", 0.45, F,
             r"\b(?:repeat|print|output|copy|echo|show|write|return|reproduce|recite)\b[^.\n]{0,30}\b(?:everything|all|the text|the words|the content|all text|the instructions|the lines?|the message)\b[^.\n]{0,30}\b(?:above|before this|prior to this|preceding|so far|verbatim|word for word|at the (?:start|beginning|top))"),  # noqa: E501
     Pattern("extraction.en.starting_with", _E, "en", 0.6, F,
             r"\b(?:starting|beginning|begin|start)\s+with\s+['\"]?(?:you are|your instructions|system|i am|<)"),
@@ -160,17 +163,44 @@ PATTERNS: tuple[Pattern, ...] = (
             r"\b(?:concatenat\w*|combine|join|put together|merge|add together|glue)\b[^.\n]{0,50}\b(?:strings?|parts?|pieces?|variables?|fragments?|halves|segments?|tokens?|words)\b[^\n]{0,80}\b(?:follow|execute|do|answer|respond to|instructions?|obey|perform|carry out|act on|comply)\b"),  # noqa: E501
     Pattern("obfuscation.variable_split", _B, "any", 0.55, T,
             r"(?i)\b[a-z]\w{0,6}\s*=\s*['\"][^'\"\n]{1,60}['\"]\s*[;,\n]\s*[a-z]\w{0,6}\s*=\s*['\"][^'\"\n]{1,60}['\"][\s\S]{0,120}\b[a-z]\w{0,6}\s*\+\s*[a-z]\w{0,6}\b"),
+    # --- generalised extraction, override and persona constructions (EN) ---
+    Pattern("extraction.en.verb_your_referent", _E, "en", 0.75, F,
+            r"\b(?:repeat|print|reveal|display|output|dump|leak|disclose|recite|spell out|write out|write down|copy|echo|reproduce|quote|paste|show me|tell me|give me|send me|list|summari[sz]e|paraphrase|translate|enumerate|type out|read back|recap|put)\b[^.\n?]{0,30}?\b(?:your|ur)\s+(?:\w+\s+){0,2}?(?:instructions|prompt|system message|initiali[sz]ation|preamble|setup text|directives|pre-?prompt|programming|configuration|guidelines|rules|constraints|hidden context|context window)\b"),  # noqa: E501
+    Pattern("extraction.en.you_were_given", _E, "en", 0.6, F,
+            r"\b(?:instructions|prompt|rules|guidelines|directions|directives|preamble|setup|configuration|text|words|guidance|orders|constraints)\s+(?:that\s+)?(?:you\s+(?:were|have been|got|received)\s+(?:given|loaded with|fed|handed|initiali[sz]ed with|configured with|provided|programmed with|told|sent|trained with)|(?:the\s+)?(?:operator|developer|developers|creator|system|admin)s?\s+(?:gave|wrote|placed|set|put)\s+(?:for|on)?\s*you)"),  # noqa: E501
+    Pattern("extraction.en.what_your_prompt", _E, "en", 0.7, F,
+            r"\bwhat(?:'s| is| are| was| were| does)\s+(?:in\s+)?(?:your|ur)\s+(?:\w+\s+)?(?:instructions|system prompt|prompt|system message|initial prompt|directives|configuration|initiali[sz]ation|preamble|hidden rules|secret instructions|exact instructions|pre-?prompt)\b"),  # noqa: E501
+    Pattern("extraction.en.written_above", _E, "en", 0.7, F,
+            r"\bwhat(?:'s| is| was| has been| came| comes| appears| sits| text is)?\s+(?:written|said|stated|typed|shown|stored|the text|the content|everything)?\s*(?:above|before (?:this|my|the user'?s?) (?:message|question|prompt|line|conversation))\b"),  # noqa: E501
+    Pattern("override.en.void", _O, "en", 0.45, F,
+            r"\b(?:previous|prior|earlier|original|initial|old|system|your|all|these|those|existing|current|above)\s+(?:\w+\s+){0,2}?(?:instructions|rules|guidelines|directives|orders|guidance|constraints|restrictions|filters|prompt|programming|policies|directions)\b[^.\n]{0,25}?\b(?:are|is|were|have been|has been)\s+(?:now\s+|hereby\s+|officially\s+)?(?:void|cancell?ed|revoked|obsolete|outdated|superseded|replaced|overridden|null|invalid|lifted|suspended|irrelevant|deleted|disabled|removed|no longer (?:valid|in effect|apply|applicable|active|relevant))"),  # noqa: E501
+    Pattern("roleplay.en.freed_from", _R, "en", 0.7, F,
+            r"\b(?:released|freed|liberated|unshackled|unchained|exempt|broken free)\s+(?:from|of)\s+(?:all\s+|any\s+|every\s+|your\s+|its\s+|the\s+|their\s+)*(?:\w+\s+)?(?:rules|guidelines?|restrictions|programming|filters|constraints|polic(?:y|ies)|limitations|ethics|censorship|safeguards|guardrails)\b"),  # noqa: E501
+    Pattern("roleplay.en.persona_no_limits", _R, "en", 0.7, F,
+            r"\b(?:ai|assistant|bot|chatbot|model|version of (?:you|yourself)|language model|gpt)\s+(?:\w+\s+){0,3}?(?:with|has|having|that has|who has)\s+(?:absolutely\s+)?no\s+(?:moral\w*|ethic\w*|filters?|limits|rules|restrictions|conscience|guidelines|censorship|boundaries|safeguards)\b"),  # noqa: E501
+    Pattern("roleplay.en.persona_switch", _R, "en", 0.45, F,
+            r"\b(?:your (?:new )?(?:name|identity|persona) is (?:now )?|you will (?:now )?be called |switch (?:personalities|personas?|identities) |new persona:|you(?:'re| are) no longer (?:an? )?(?:ai|assistant|chatgpt|language model|bound|restricted)|you are (?:now )?(?:an? )?(?:unfiltered|uncensored|unrestricted|unlocked|unbound|jailbroken)\b)"),  # noqa: E501
+    Pattern("indirect.en.addressed_reader", _I, "en", 0.6, F,
+            r"\b(?:automated|ai|llm|bot|model|assistant|summari[sz]er|agent)\s+(?:reader|instructions?|directive|note|notice|command)s?\s*[:\-—]|\b(?:model|llm|ai|assistant|chatbot|bot|agent|summari[sz]er)\s*,?\s+(?:when|if|once|whenever|after|while)\s+you\s+(?:see|read|process|summari[sz]e|encounter|parse|get to|reach)\s+(?:this|these)"),  # noqa: E501
     # --- Russian (text view: real Cyrillic, never folded) ---
     Pattern("override.ru.ignore", _O, "ru", 0.9, T,
-            r"(?i)(?:игнориру|проигнориру|забуд|забыть|отбрось|отбрас|отмени|пренебреги|не обращай\pL* внимани\pL* на|не следуй|перестань следовать|не слушай|не учитывай|сбрось|обнули|отключи)\pL*[^.\n]{0,40}?(?:предыдущ|прежн|вышеуказан|вышеизложен|выше|ранее|всё|все|свои|твои|системн|изначальн|исходн|данн|старые|прошл|любые|эти)\pL*[^.\n]{0,30}?(?:инструкци|указани|правил|ограничени|директив|команд|промпт|запрет|настройк|установк|сообщени|фильтр|политик)"),  # noqa: E501
+            r"(?i)(?:игнориру|проигнориру|забуд|забыть|отбрось|отбрас|отмени|пренебреги|не обращай\pL* внимани\pL* на|не следуй|перестань следовать|не слушай|не учитывай|сбрось|обнули|отключи)\pL*[^.\n]{0,40}?(?:предыдущ|прежн|вышеуказан|вышеизложен|выше|ранее|всё|все|свои|твои|системн|изначальн|исходн|данн|старые|прошл|любые|эти)\pL*[^.\n]{0,30}?(?:инструкци|указани|правил|ограничени|директив|команд|промпт|запрет|настройк|установк|системн\pL* сообщени|фильтр|политик)"),  # noqa: E501
     Pattern("override.ru.new_instructions", _O, "ru", 0.6, T,
-            r"(?i)(?:нов\pL*|настоящ\pL*|обновлённ\pL*|обновленн\pL*|важн\pL*|приоритетн\pL*)\s+(?:системн\pL*\s+)?(?:инструкци|указани|задач|правил)\pL*\s*[:\-]|(?:с этого момента|отныне|теперь)\s+(?:ты\s+)?(?:будешь|должен|обязан|отвечай|отвечаешь)"),  # noqa: E501
+            r"(?i)(?:нов\pL*|настоящ\pL*|обновлённ\pL*|обновленн\pL*|важн\pL*|приоритетн\pL*)\s+(?:системн\pL*\s+)?(?:инструкци|указани|задач|правил)\pL*\s*[:\-]"),  # noqa: E501
+    Pattern("override.ru.from_now", _O, "ru", 0.35, T,
+            r"(?i)(?:с этого момента|с этой минуты|отныне|теперь)\s+(?:ты\s+)?(?:будешь|должен|обязан|отвечай|отвечаешь)"),
+    Pattern("override.ru.void", _O, "ru", 0.6, T,
+            r"(?i)(?:все\s+|любые\s+)?(?:предыдущ|прежн|прошл|изначальн|исходн|системн|старые|твои|ваши)\pL*\s+(?:\pL+\s+)?(?:инструкци|указани|правил|распоряжени|ограничени|директив|запрет|рамк)\pL*[^.\n]{0,20}?(?:отменя|отменен|отменён|аннулир|больше не (?:действу|применя|нужн)|устарел|сняты|недействительн)"),  # noqa: E501
     Pattern("roleplay.ru.no_limits", _R, "ru", 0.75, T,
             r"(?i)(?:ты|вы|отвечай|веди|действуй|притвор|представь|сыграй|будь|стань|роль)\pL*[^.\n]{0,60}?без\s+(?:каких-либо\s+|всяких\s+|любых\s+|каких-то\s+)?(?:ограничени|цензур|фильтр|правил|морал|этик|запрет)"),
     Pattern("roleplay.ru.mode", _R, "ru", 0.75, T,
-            r"(?i)режим\pL*\s+(?:разработчика|бога|без ограничений|dan|джейлбрейк\pL*|отладки без|администратора)|(?:ты больше не|теперь ты|ты теперь)\s+(?:не\s+)?(?:ограничен|связан|обязан|ии|ассистент|dan|свобод)\pL*|(?:без|нет)\s+цензуры\s+и\s+(?:ограничений|правил)"),  # noqa: E501
+            r"(?i)(?:(?:активиру|активирова|включи|включа|запуст|переключ|перейди|войди|ты в|ты теперь в|теперь ты в|работаешь в)\pL*\s+(?:в\s+)?)режим\pL*\s+(?:разработчика|бога|dan|джейлбрейк\pL*|администратора)\s*(?:[.!:,]|$|без|актив|включ)|режим\pL*\s+(?:разработчика|бога|dan|джейлбрейк\pL*)\s+(?:активирован|включ[её]н|без)|режим\pL*\s+без\s+(?:ограничений|цензуры|фильтров)|(?:ты больше не|теперь ты|ты теперь)\s+(?:не\s+)?(?:ограничен|связан|обязан|ии|ассистент|dan|свобод)\pL*|(?:без|нет)\s+цензуры\s+и\s+(?:ограничений|правил)"),  # noqa: E501
     Pattern("extraction.ru.show_prompt", _E, "ru", 0.85, T,
-            r"(?i)(?:покажи|выведи|напиши|повтори|раскрой|скажи|расскажи|дай|перечисли|процитируй|распечатай|выдай|какие|какой|каков|воспроизведи|скопируй|напечатай)\pL*[^.\n?]{0,40}?(?:системн\pL*\s+(?:промпт|подсказк|инструкци|сообщени|настройк)|исходн\pL*\s+(?:инструкци|промпт)|первоначальн\pL*\s+(?:инструкци|промпт)|скрыт\pL*\s+(?:инструкци|промпт)|(?:свои|твои|ваши)\s+(?:инструкци|правил|директив|настройк)|(?:твой|свой|ваш)\s+(?:промпт|системный))"),
+            r"(?i)(?:покажи|выведи|повтори|раскрой|скажи|расскажи|дай|перечисли|процитируй|распечатай|выдай|какие|какой|каков|воспроизведи|скопируй|напечатай|перескажи|продублируй|переведи)\pL*[^.\n?]{0,40}?(?:системн\pL*\s+(?:промпт|подсказк|инструкци|сообщени|настройк)|исходн\pL*\s+(?:инструкци|промпт)|первоначальн\pL*\s+(?:инструкци|промпт)|скрыт\pL*\s+(?:инструкци|промпт)|(?:свои|твои|ваши)\s+(?:инструкци|правил|директив|настройк)|(?:твой|свой|ваш)\s+(?:промпт|системный))"),
+    Pattern("extraction.ru.text_above", _E, "ru", 0.6, T,
+            r"(?i)(?:покажи|выведи|повтори|перескажи|процитируй|скопируй|продублируй|напечатай|распечатай|воспроизведи|выдай|отправь)\pL*[^.\n?]{0,30}?(?:текст\pL*\s+выше|(?:всё|все|то),?\s+что\s+(?:написано|было|идёт|идет|находится|стоит)\s+(?:выше|до|перед)|предшествующ\pL*\s+текст|начало\s+(?:диалога|разговора|чата|переписки)|служебн\pL*\s+(?:инструкци|указани|сообщени))"),  # noqa: E501
+    Pattern("extraction.ru.which_instructions", _E, "ru", 0.7, T,
+            r"(?i)(?:какие|какое|каковы|что\s+за)\s+(?:у\s+)?(?:тебя|вас)\s+(?:есть\s+)?(?:\pL+\s+)?(?:инструкци|указани|правил|ограничени|настройк|директив)|что\s+(?:написано|было написано|сказано|стоит)\s+(?:выше|до моего|перед моим)|(?:какие|какой)\s+(?:указани|инструкци|промпт)\pL*\s+(?:тебе\s+)?(?:дал|дали|задал|задали|написал|написали)"),  # noqa: E501
     Pattern("extraction.ru.what_told", _E, "ru", 0.75, T,
             r"(?i)что\s+(?:тебе|вам)\s+(?:сказали|велели|приказали|написали|поручили|запретили)|(?:весь|всё|все)\s+(?:текст\s+)?(?:что|который)\s+(?:был[оа]?\s+)?(?:выше|до этого)"),  # noqa: E501
     Pattern("indirect.ru.ai_reading", _I, "ru", 0.8, T,
@@ -181,7 +211,7 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern("override.uk.ignore", _O, "uk", 0.9, T,
             r"(?i)(?:ігноруй|проігноруй|забудь|не зважай|відкинь|не виконуй)\pL*[^.\n]{0,40}?(?:попередн|всі|усі|свої|системн|вищенаведен|вище)\pL*[^.\n]{0,30}?(?:інструкці|вказівк|правил|обмежен|команд)"),  # noqa: E501
     Pattern("extraction.uk.show_prompt", _E, "uk", 0.85, T,
-            r"(?i)(?:покажи|виведи|повтори|розкрий|скажи|напиши)\pL*[^.\n?]{0,40}?(?:системн\pL*\s+(?:промпт|інструкці|підказк)|(?:свої|твої)\s+(?:інструкці|правила))"),
+            r"(?i)(?:покажи|виведи|повтори|розкрий|скажи)\pL*[^.\n?]{0,40}?(?:системн\pL*\s+(?:промпт|інструкці|підказк)|(?:свої|твої)\s+(?:інструкці|правила))"),
     # --- Spanish, Portuguese, Italian ---
     Pattern("override.es.ignore", _O, "es", 0.9, T,
             r"(?i)(?:ignora|ignore|olvida|olvide|omite|descarta|haz caso omiso|no sigas|deja de seguir|ignorar|esqueça|esqueca|dimentica|ignori)\pL*[^.\n]{0,40}?(?:instrucciones|reglas|indicaciones|directrices|órdenes|restricciones|instruções|instrucoes|regras|istruzioni|regole)"),  # noqa: E501
@@ -198,7 +228,7 @@ PATTERNS: tuple[Pattern, ...] = (
             r"(?i)(?:du bist|agiere|antworte|tu so|verhalte dich|spiele)\pL*[^.\n]{0,60}?ohne\s+(?:jegliche\pL*\s+|irgendwelche\pL*\s+)?(?:einschränkung|beschränkung|regeln|filter|zensur|grenzen|moral|ethik)|entwicklermodus|gott-?modus"),  # noqa: E501
     # --- French ---
     Pattern("override.fr.ignore", _O, "fr", 0.9, T,
-            r"(?i)(?:ignore|oublie|oubliez|ignorez|ne tiens pas compte|ne tenez pas compte|néglige|fais abstraction|ne suis pas|ne suivez pas)\pL*[^.\n]{0,40}?(?:instructions|consignes|règles|directives|restrictions|indications)"),  # noqa: E501
+            r"(?i)(?:ignore|oublie|oubliez|ignorez|ne tiens pas compte|ne tenez pas compte|néglige|fais abstraction|ne suis pas|ne suivez pas)\pL*\s+(?:de\s+|des\s+)?(?:toutes\s+|tous\s+)?(?:les|tes|vos|ces|mes|nos|la|le|l')\s*[^.\n]{0,40}?(?:instructions|consignes|règles|directives|restrictions|indications)"),  # noqa: E501
     Pattern("extraction.fr.show_prompt", _E, "fr", 0.85, T,
             r"(?i)(?:montre|affiche|révèle|répète|donne|imprime|dis|écris|recopie)\pL*[^.\n?]{0,40}?(?:prompt système|prompt systeme|invite système|message système|instructions (?:initiales|d'origine|système|cachées)|tes instructions|vos instructions|ton prompt)"),  # noqa: E501
     Pattern("roleplay.fr.no_limits", _R, "fr", 0.75, T,
