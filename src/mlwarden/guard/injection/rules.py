@@ -52,14 +52,15 @@ F, T = "folded", "text"
 _IGNORE = (
     r"(?:ignore|ignoring|disregard\w*|forget|forgetting|skip|bypass|override|overrule|neglect|discard|abandon|"
     r"drop|set aside|throw out|pay no attention to|do not follow|don'?t follow|stop following|erase|delete|wipe|"
-    r"nevermind|never mind|cancel|void|scrap|dismiss|stop adhering to|quit following|cease following|no longer (?:follow|obey|adhere to)|"
-    r"stop obeying|do not obey|don'?t obey|stop listening to)"
+    r"nevermind|never mind|cancel|void|scrap|dismiss|stop adhering to|quit following|cease following|"
+    r"no longer (?:follow|obey|adhere to)|stop obeying|do not obey|don'?t obey|stop listening to)"
 )
 _PRIOR = r"(?:previous|prior|preceding|above|earlier|former|original|initial|old|system|developer|pre-?set|foregoing|given|existing|default|current|all|any|every|your|these|those|the)"  # noqa: E501
 _RULES = (
     r"(?:instructions?|instruction set|directions?|directives?|prompts?|rules?|guidelines?|commands?|orders?|"
     r"context|constraints?|restrictions?|guardrails?|programming|polic(?:y|ies)|safeguards?|filters?|"
-    r"system messages?|developer messages?|training|conditioning|settings|configuration|limitations?|boundaries|protocols?|tasks?)"
+    r"system messages?|developer messages?|training|conditioning|settings|configuration|limitations?|boundaries|"
+    r"protocols?|tasks?)"
 )
 _NO_LIMITS = (
     r"(?:without|no|free (?:of|from)|not bound by|unbound by|ignor\w* (?:all|any|your)?|beyond|unrestricted by|"
@@ -186,9 +187,9 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern("override.ru.ignore", _O, "ru", 0.9, T,
             r"(?i)(?:игнориру|проигнориру|забуд|забыть|отбрось|отбрас|отмени|пренебреги|не обращай\pL* внимани\pL* на|не следуй|перестань следовать|не слушай|не учитывай|сбрось|обнули|отключи)\pL*[^.\n]{0,40}?(?:предыдущ|прежн|вышеуказан|вышеизложен|выше|ранее|всё|все|свои|твои|системн|изначальн|исходн|данн|старые|прошл|любые|эти)\pL*[^.\n]{0,30}?(?:инструкци|указани|правил|ограничени|директив|команд|промпт|запрет|настройк|установк|системн\pL* сообщени|фильтр|политик)"),  # noqa: E501
     Pattern("override.ru.new_instructions", _O, "ru", 0.6, T,
-            r"(?i)(?:нов\pL*|настоящ\pL*|обновлённ\pL*|обновленн\pL*|важн\pL*|приоритетн\pL*)\s+(?:системн\pL*\s+)?(?:инструкци|указани|задач|правил)\pL*\s*[:\-]"),  # noqa: E501
+            r"(?i)(?:нов\pL*|настоящ\pL*|обновлённ\pL*|обновленн\pL*|важн\pL*|приоритетн\pL*)\s+(?:системн\pL*\s+)?(?:инструкци|указани|задач|правил)\pL*\s*[:\-]"),
     Pattern("override.ru.from_now", _O, "ru", 0.35, T,
-            r"(?i)(?:с этого момента|с этой минуты|отныне|теперь)\s+(?:ты\s+)?(?:будешь|должен|обязан|отвечай|отвечаешь)"),
+            r"(?i)(?:с этого момента|с этой минуты|отныне|теперь)\s+(?:ты\s+)?(?:будешь|должен|обязан|отвечай|отвечаешь)"),  # noqa: E501
     Pattern("override.ru.void", _O, "ru", 0.6, T,
             r"(?i)(?:все\s+|любые\s+)?(?:предыдущ|прежн|прошл|изначальн|исходн|системн|старые|твои|ваши)\pL*\s+(?:\pL+\s+)?(?:инструкци|указани|правил|распоряжени|ограничени|директив|запрет|рамк)\pL*[^.\n]{0,20}?(?:отменя|отменен|отменён|аннулир|больше не (?:действу|применя|нужн)|устарел|сняты|недействительн)"),  # noqa: E501
     Pattern("roleplay.ru.no_limits", _R, "ru", 0.75, T,
@@ -198,7 +199,7 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern("extraction.ru.show_prompt", _E, "ru", 0.85, T,
             r"(?i)(?:покажи|выведи|повтори|раскрой|скажи|расскажи|дай|перечисли|процитируй|распечатай|выдай|какие|какой|каков|воспроизведи|скопируй|напечатай|перескажи|продублируй|переведи)\pL*[^.\n?]{0,40}?(?:системн\pL*\s+(?:промпт|подсказк|инструкци|сообщени|настройк)|исходн\pL*\s+(?:инструкци|промпт)|первоначальн\pL*\s+(?:инструкци|промпт)|скрыт\pL*\s+(?:инструкци|промпт)|(?:свои|твои|ваши)\s+(?:инструкци|правил|директив|настройк)|(?:твой|свой|ваш)\s+(?:промпт|системный))"),
     Pattern("extraction.ru.text_above", _E, "ru", 0.6, T,
-            r"(?i)(?:покажи|выведи|повтори|перескажи|процитируй|скопируй|продублируй|напечатай|распечатай|воспроизведи|выдай|отправь)\pL*[^.\n?]{0,30}?(?:текст\pL*\s+выше|(?:всё|все|то),?\s+что\s+(?:написано|было|идёт|идет|находится|стоит)\s+(?:выше|до|перед)|предшествующ\pL*\s+текст|начало\s+(?:диалога|разговора|чата|переписки)|служебн\pL*\s+(?:инструкци|указани|сообщени))"),  # noqa: E501
+            r"(?i)(?:покажи|выведи|повтори|перескажи|процитируй|скопируй|продублируй|напечатай|распечатай|воспроизведи|выдай|отправь)\pL*[^.\n?]{0,30}?(?:текст\pL*\s+выше|(?:всё|все|то),?\s+что\s+(?:написано|было|идёт|идет|находится|стоит)\s+(?:выше|до|перед)|предшествующ\pL*\s+текст|начало\s+(?:диалога|разговора|чата|переписки)|служебн\pL*\s+(?:инструкци|указани|сообщени))"),
     Pattern("extraction.ru.which_instructions", _E, "ru", 0.7, T,
             r"(?i)(?:какие|какое|каковы|что\s+за)\s+(?:у\s+)?(?:тебя|вас)\s+(?:есть\s+)?(?:\pL+\s+)?(?:инструкци|указани|правил|ограничени|настройк|директив)|что\s+(?:написано|было написано|сказано|стоит)\s+(?:выше|до моего|перед моим)|(?:какие|какой)\s+(?:указани|инструкци|промпт)\pL*\s+(?:тебе\s+)?(?:дал|дали|задал|задали|написал|написали)"),  # noqa: E501
     Pattern("extraction.ru.what_told", _E, "ru", 0.75, T,
