@@ -127,6 +127,12 @@ NEGATIVE: tuple[str, ...] = (
     "корр",
     "booking",
     "visit",
+    "firmware",
+    "прошивк",
+    "release",
+    "релиз",
+    "patch",
+    "fw ",
 )
 
 

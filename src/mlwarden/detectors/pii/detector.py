@@ -14,12 +14,12 @@ from mlwarden.detectors.pii.generic import (
     find_emails,
     find_ibans,
     find_ips,
-    find_phones,
     find_ssns,
 )
 from mlwarden.detectors.pii.names import find_persons
 from mlwarden.detectors.pii.normalize import normalize
 from mlwarden.detectors.pii.overlap import resolve_overlaps
+from mlwarden.detectors.pii.phones import find_phones
 from mlwarden.detectors.pii.ru import find_digit_runs, find_kpp, find_passports, find_snils
 
 __all__ = ["FINDERS", "PII_KINDS", "find_pii", "pii_candidates"]

@@ -57,6 +57,7 @@ def _parse(table: str) -> dict[str, tuple[str, ...]]:
 
 
 _WORDS = _parse(_TABLE)
+_WEAK = frozenset({NEGATIVE_FIELD, "PERSON", "ADDRESS"})
 _WORD_SPLIT = re2.compile(r"[\p{L}\p{N}]+")
 
 
@@ -70,8 +71,9 @@ def field_keys(name: str) -> frozenset[str]:
     keys: set[str] = set()
     for word in _WORD_SPLIT.findall(lowered[:80]):
         keys.update(_WORDS.get(word, ()))
-    if len(keys) > 1:
-        keys.discard(NEGATIVE_FIELD)
+    if NEGATIVE_FIELD in keys:
+        # "passport_id" is a passport, "customer_id" an identifier: only a number kind beats a negative word.
+        return frozenset(keys - {NEGATIVE_FIELD}) if keys - _WEAK else frozenset({NEGATIVE_FIELD})
     return frozenset(keys)
 
 

@@ -10,17 +10,13 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 from datetime import date
-from functools import lru_cache
-
-import phonenumbers
 
 from mlwarden.detectors.base import Match
 from mlwarden.detectors.pii.checksums import card_brand, iban_valid, luhn_valid, us_ssn_valid
 from mlwarden.detectors.pii.context import has_context, has_negative
 from mlwarden.detectors.pii.patterns import compiled
 
-__all__ = ["find_cards", "find_dates_of_birth", "find_emails", "find_ibans", "find_ips", "find_phones", "find_ssns",
-           "score"]  # fmt: skip
+__all__ = ["find_cards", "find_dates_of_birth", "find_emails", "find_ibans", "find_ips", "find_ssns", "score"]
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
@@ -100,85 +96,6 @@ def find_cards(text: str) -> Iterator[Match]:
     """Grouped card numbers (unseparated ones come through the digit-run classifier in ``ru``)."""
     for m in compiled("CARD").finditer(text):
         found = card_match(text, m.start(), m.end(), digits_of(m.group()))
-        if found is not None:
-            yield found
-
-
-def _phone_valid(candidate: str) -> bool:
-    digits = digits_of(candidate)
-    plus = candidate.lstrip().startswith("+")
-    russian = len(digits) == 11 and (digits[0] == "7" if plus else digits[0] in "78")
-    if russian and digits[1] == "9":
-        return True  # Russian mobile range (+7 9xx); other +7 ranges go to the full numbering plan
-    number = ("+" if plus else "") + digits
-    return _plan_valid(number, _regions(number))
-
-
-def _regions(number: str) -> tuple[str | None, ...]:
-    """Numbering plans worth trying: a "+" number is self-describing; national forms only RU and NANP.
-
-    Other national forms ("020 7946 0958") are accepted for GB/DE/FR only beside a phone word,
-    because most European plans accept many digit strings that are really order numbers.
-    """
-    digits = number.lstrip("+")
-    if number.startswith("+"):
-        return (None,)
-    if len(digits) == 11 and digits[0] in "78":
-        return ("RU",)
-    if (len(digits) == 11 and digits[0] == "1") or (len(digits) == 10 and digits[0] != "0"):
-        return ("US", "RU")
-    return ()
-
-
-@lru_cache(maxsize=8192)
-def _plan_valid(number: str, regions: tuple[str | None, ...]) -> bool:
-    """Whether ``phonenumbers`` accepts the number in one of ``regions`` (cached: datasets repeat numbers)."""
-    for region in regions:
-        try:
-            parsed = phonenumbers.parse(number, region)
-        except phonenumbers.NumberParseException:
-            continue
-        if phonenumbers.is_valid_number(parsed):
-            return True
-    return False
-
-
-def _passport_layout(candidate: str) -> bool:
-    """ "4510 123456" / "45 10 123456": a Russian passport layout, never how phones are written."""
-    groups = [len(g) for g in candidate.replace("-", " ").split()]
-    return not candidate.startswith(("+", "(")) and groups in ([4, 6], [2, 2, 6])
-
-
-def phone_match(text: str, start: int, end: int) -> Match | None:
-    """A phone when the numbering plan accepts it (or, if merely plausible, when a context word says so)."""
-    candidate = text[start:end]
-    digits = digits_of(candidate)
-    if not 7 <= len(digits) <= 15 or len(set(digits)) <= 2:
-        return None
-    if _passport_layout(candidate):
-        return None
-    context = has_context(text, start, end, "PHONE")
-    validated = _phone_valid(candidate)
-    if not validated and context and digits[0] == "0" and 10 <= len(digits) <= 11:
-        validated = _plan_valid(digits, ("GB", "DE", "FR"))
-    if has_negative(text, start, end, "PHONE"):
-        return None
-    if not validated:  # a number the plan rejects needs a phone word right before it
-        context = has_context(text, start, end, "PHONE", before=24, after=0)
-    separated = len(candidate) > len(digits)
-    confidence = score(validated=validated, context=context, base=0.8 if separated else 0.6)
-    return _match("PHONE", start, end, confidence, validated=validated)
-
-
-def find_phones(text: str) -> Iterator[Match]:
-    """Separated phone shapes checked against the numbering plan with ``phonenumbers``."""
-    for m in compiled("PHONE").finditer(text):
-        start, end = m.span()
-        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in ".:/"):
-            continue
-        if end < len(text) and text[end] in ".:/" and text[end + 1 : end + 2].isdigit():
-            continue  # a version, time or path segment
-        found = phone_match(text, start, end)
         if found is not None:
             yield found
 

@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterator
 from mlwarden.detectors.base import Match
 from mlwarden.detectors.pii.checksums import inn10_valid, inn12_valid, kpp_valid, ogrn_valid, snils_valid
 from mlwarden.detectors.pii.context import has_context, has_negative
-from mlwarden.detectors.pii.generic import card_match, digits_of, phone_match, score
+from mlwarden.detectors.pii.generic import card_match, digits_of, score
 from mlwarden.detectors.pii.patterns import compiled
+from mlwarden.detectors.pii.phones import phone_match
 
 __all__ = ["find_digit_runs", "find_kpp", "find_passports", "find_snils"]
 

@@ -8,7 +8,8 @@ classification with a Wilson 95% interval for the share of matching values.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import inspect
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +19,7 @@ from mlwarden.artifacts.formats import Format
 from mlwarden.artifacts.limits import Budget, Deadline
 from mlwarden.artifacts.sniff import HEAD_BYTES, sniff
 from mlwarden.core.errors import BudgetExceeded, UsageError
+from mlwarden.detectors.base import Match
 from mlwarden.scanners.dataset.names import name_hint
 from mlwarden.scanners.dataset.profile import PERSONAL_KINDS, ColumnDetector, ColumnProfile
 from mlwarden.scanners.dataset.reader import Opener, ReadOptions, ReadStats, read_batches
@@ -145,13 +147,34 @@ def profile_stream(  # noqa: PLR0913 - keyword-only context for one dataset
                     if len(profile.columns) >= options.max_columns:
                         continue
                     column = profile.columns[name] = ColumnProfile(name)
-                column.observe(values, detector)
+                column.observe(values, named(detector, name))
     except MalformedData as exc:
         profile.malformed = exc
     except BudgetExceeded as exc:
         profile.stopped = exc
     profile.rows_sampled, profile.sampled, profile.stride = sampler.rows_sampled, sampler.sampled, sampler.stride
     return profile
+
+
+@dataclass(frozen=True, slots=True)
+class _NamedColumn:
+    """A ``ColumnDetector`` that passes the column name on as context (``ssn``, ``passport``, ``dob``)."""
+
+    detector: Any
+    name: str
+
+    def detect_column(self, values: Sequence[str]) -> list[list[Match]]:
+        result: list[list[Match]] = self.detector.detect_column(values, column_name=self.name)
+        return result
+
+
+def named(detector: ColumnDetector, name: str) -> ColumnDetector:
+    """``detector`` with the column name as a hint when it accepts one (``DetectorSet`` does); else unchanged."""
+    try:
+        accepts = "column_name" in inspect.signature(detector.detect_column).parameters
+    except (TypeError, ValueError):
+        accepts = False
+    return _NamedColumn(detector, name) if accepts else detector
 
 
 def sniff_dataset(path: Path) -> Format:
