@@ -1,7 +1,7 @@
 """Train the bundled prompt-injection classifier and export it to the package's JSON format.
 
     .venv/bin/python scripts/train_injection_model.py [--data PATH] [--validation PATH] [--out PATH]
-                                                      [--buckets 131072] [--c 1.0] [--no-cv]
+                                                      [--buckets 131072] [--c 1.0] [--floor 0.5] [--no-cv]
 
 Reads the project's own labelled set (``src/mlwarden/guard/injection/data/train.jsonl``; both files
 are rebuilt by ``data/generate.py`` when missing), featurises every text with the package's own
@@ -9,7 +9,9 @@ are rebuilt by ``data/generate.py`` when missing), featurises every text with th
 cross-validated precision / recall / F1 / false-positive rate on the training set (optimistic: same
 grammar), fits on everything, reports the internal VALIDATION split (``validation.jsonl``, written
 from a separate grammar) for the classifier alone and for the whole detector (rules + classifier),
-and writes ``src/mlwarden/guard/injection/model/injection.json`` (int16-quantised weights, base64).
+prints validation F1 / FPR for other evidence floors (the model keeps ``--floor``, default 0.5: the
+validation benign text is too narrow to set an operating point on), and writes
+``src/mlwarden/guard/injection/model/injection.json`` (int16-quantised weights, base64).
 scikit-learn and numpy are dev dependencies; nothing under ``src/`` imports them. Deterministic:
 fixed seed, liblinear solver.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 # ruff: noqa: T201 - a command-line script reports on stdout
 import argparse
+import dataclasses
 import json
 from array import array
 from collections import defaultdict
@@ -36,6 +39,7 @@ from mlwarden.guard.normalize import normalize
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "mlwarden" / "guard" / "injection"
 SEED = 1729
+FLOORS = (0.2, 0.3, 0.4, 0.5, 0.6)
 
 
 def load(path: Path) -> list[dict[str, object]]:
@@ -89,16 +93,30 @@ def per_category(records: list[dict[str, object]], flags: np.ndarray) -> str:
     return ", ".join(f"{name} {hit / total:.2f} (n={total})" for name, (hit, total) in sorted(per.items()))
 
 
-def validate(classifier: InjectionClassifier, records: list[dict[str, object]], x: csr_matrix) -> None:
+def floor_grid(y: np.ndarray, rules: np.ndarray, probs: np.ndarray) -> None:
+    """Validation F1 / FPR for other evidence floors (information only: see ``--floor``)."""
+    for floor in FLOORS:
+        evidence = np.clip((probs - floor) / (1 - floor), 0, 1)
+        flags = 1 - (1 - rules) * (1 - evidence) >= DEFAULT_THRESHOLD
+        fpr = np.sum(flags & ~y) / max(np.sum(~y), 1)
+        f1 = 2 * np.sum(flags & y) / max(np.sum(flags) + np.sum(y), 1)
+        print(f"  floor {floor:.2f}: F1 {f1:.3f} FPR {fpr:.4f}")
+
+
+def validate(classifier: InjectionClassifier, records: list[dict[str, object]], floor: float) -> InjectionClassifier:
     y = labels(records) == 1
-    weights = np.frombuffer(classifier.weights.tobytes(), dtype="<i2").astype(np.float64) * classifier.scale
-    clf_flags = 1 / (1 + np.exp(-(x @ weights + classifier.bias))) >= 0.5
-    print(f"validation, classifier alone (p >= 0.5): {summary(y, clf_flags)}")
     detector = InjectionDetector()
     detector.classifier = classifier
+    results = [detector.detect(str(r["text"])) for r in records]
+    probs = np.array([r.classifier or 0.0 for r in results])
+    print(f"validation, classifier alone (p >= 0.5): {summary(y, probs >= 0.5)}")
+    floor_grid(y, np.array([r.rule_score for r in results]), probs)
+    classifier = dataclasses.replace(classifier, floor=floor)
+    detector.classifier = classifier
     full = np.array([detector.detect(str(r["text"])).score >= DEFAULT_THRESHOLD for r in records])
-    print(f"validation, detector (rules + classifier): {summary(y, full)}")
+    print(f"validation, detector (rules + classifier, floor {floor}): {summary(y, full)}")
     print(f"  flagged per category: {per_category(records, full)}")
+    return classifier
 
 
 def export(fitted: LogisticRegression, buckets: int, n: int) -> InjectionClassifier:
@@ -123,6 +141,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=PACKAGE / "model" / "injection.json")
     parser.add_argument("--buckets", type=int, default=1 << 17)
     parser.add_argument("--c", type=float, default=1.0)
+    parser.add_argument("--floor", type=float, default=0.5, help="classifier evidence floor stored in the model")
     parser.add_argument("--no-cv", action="store_true", help="skip the 5-fold cross-validation")
     args = parser.parse_args()
     records = load(args.data)
@@ -132,8 +151,7 @@ def main() -> None:
     if not args.no_cv:
         cross_validate(x, y, args.c)
     classifier = export(model(args.c).fit(x, y), args.buckets, len(records))
-    held_out = load(args.validation)
-    validate(classifier, held_out, matrix([str(r["text"]) for r in held_out], args.buckets))
+    classifier = validate(classifier, load(args.validation), args.floor)
     write(classifier, args.out)
 
 

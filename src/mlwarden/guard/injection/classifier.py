@@ -43,6 +43,12 @@ class InjectionClassifier:
     scale: float
     weights: array[int]
     version: str = ""
+    # Below this probability the classifier adds no evidence (so it blocks alone at (1 + floor) / 2).
+    floor: float = 0.5
+
+    def evidence(self, probability: float) -> float:
+        """How much a probability counts towards the injection score: 0 at ``floor``, 1 at p = 1."""
+        return max(0.0, (probability - self.floor) / (1.0 - self.floor))
 
     def probability(self, folded: str, extras: tuple[str, ...] = ()) -> float:
         """P(injection) for text already folded by ``mlwarden.guard.normalize`` (see ``model_input``)."""
@@ -68,6 +74,7 @@ class InjectionClassifier:
             scale=float(str(data["scale"])),
             weights=weights,
             version=str(data.get("version", "")),
+            floor=float(str(data.get("floor", 0.5))),
         )
 
     def to_json(self) -> dict[str, object]:
@@ -81,6 +88,7 @@ class InjectionClassifier:
             "buckets": self.buckets,
             "bias": self.bias,
             "scale": self.scale,
+            "floor": self.floor,
             "weights": base64.b64encode(stored.tobytes()).decode("ascii"),
         }
 
