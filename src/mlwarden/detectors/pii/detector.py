@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterator
 from mlwarden.detectors.base import Match
 from mlwarden.detectors.pii.address import find_addresses
 from mlwarden.detectors.pii.context import fields_scope
+from mlwarden.detectors.pii.dates import find_dates_of_birth
 from mlwarden.detectors.pii.fields import field_map
 from mlwarden.detectors.pii.generic import (
     find_cards,
-    find_dates_of_birth,
     find_emails,
     find_ibans,
     find_ips,

@@ -9,20 +9,13 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
-from datetime import date
 
 from mlwarden.detectors.base import Match
 from mlwarden.detectors.pii.checksums import card_brand, iban_valid, luhn_valid, us_ssn_valid
 from mlwarden.detectors.pii.context import has_context, has_negative
 from mlwarden.detectors.pii.patterns import compiled
 
-__all__ = ["find_cards", "find_dates_of_birth", "find_emails", "find_ibans", "find_ips", "find_ssns", "score"]
-
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
-    "nov": 11, "dec": 12, "янв": 1, "фев": 2, "мар": 3, "апр": 4, "мая": 5, "май": 5, "июн": 6, "июл": 7,
-    "авг": 8, "сен": 9, "окт": 10, "ноя": 11, "дек": 12,
-}  # fmt: skip
+__all__ = ["find_cards", "find_emails", "find_ibans", "find_ips", "find_ssns", "score"]
 
 
 def score(*, validated: bool, context: bool, base: float = 0.8) -> float:
@@ -136,35 +129,3 @@ def find_ssns(text: str) -> Iterator[Match]:
         if value[3] == " " and not context:
             continue
         yield _match("US_SSN", start, end, score(validated=True, context=context, base=0.85), validated=True)
-
-
-def _parse_date(value: str) -> date | None:
-    lowered = value.lower()
-    numbers = [int(n) for n in "".join(c if c.isdigit() else " " for c in lowered).split()]
-    month = next((n for k, n in _MONTHS.items() if k in lowered), None)
-    try:
-        if month is not None:
-            day = next(n for n in numbers if n < 100)
-            year = next(n for n in numbers if n >= 1900)
-            return date(year, month, day)
-        if len(numbers) >= 3 and numbers[0] >= 1900:
-            return date(numbers[0], numbers[1], numbers[2])
-        if len(numbers) >= 3:
-            day, mon = (numbers[0], numbers[1]) if "/" not in value or numbers[1] <= 12 else (numbers[1], numbers[0])
-            return date(numbers[2], mon, day)
-    except (ValueError, StopIteration):
-        return None
-    return None
-
-
-def find_dates_of_birth(text: str) -> Iterator[Match]:
-    """Calendar-valid past dates next to a birth word ("DOB", "born", "дата рождения")."""
-    today = date.today()
-    for m in compiled("DATE").finditer(text):
-        start, end = m.span()
-        if not has_context(text, start, end, "DATE_OF_BIRTH", before=40, after=12):
-            continue
-        parsed = _parse_date(m.group())
-        if parsed is None or parsed > today or parsed.year < 1900:
-            continue
-        yield _match("DATE_OF_BIRTH", start, end, 0.9, validated=True)
