@@ -146,11 +146,21 @@ def load(url: str, body: dict[str, Any], connections: int, seconds: float, tmp: 
     return asyncio.run(_httpx_load(url, body, connections, seconds))
 
 
-def scenario(name: str, direct: str, guarded: str, body: dict[str, Any], seconds: float, tmp: Path) -> dict[str, Any]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux), to report the guard's CPU cost per request."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def scenario(
+    name: str, direct: str, guarded: str, body: dict[str, Any], seconds: float, tmp: Path, guard_pid: int
+) -> dict[str, Any]:
     load(direct, body, 2, 2, tmp)  # warm both paths
     load(guarded, body, 2, 2, tmp)
     base = load(direct, body, 1, seconds, tmp)
+    cpu_before = cpu_seconds(guard_pid)
     through = load(guarded, body, 1, seconds, tmp)
+    through["cpu_ms_per_request"] = (cpu_seconds(guard_pid) - cpu_before) * 1000 / max(1.0, through["rps"] * seconds)
     sweep = {c: load(guarded, body, c, max(3.0, seconds / 2), tmp) for c in LEVELS}
     ok = [r["rps"] for r in sweep.values() if r["p99"] < 50 and not r["errors"]]
     result = {"name": name, "direct": base, "guard": through, "sweep": sweep, "max_rps_p99_50ms": max(ok, default=0)}
@@ -173,7 +183,8 @@ def markdown(results: list[dict[str, Any]], *, tool: str, seconds: float, load_a
         d, g = r["direct"], r["guard"]
         lines.append(
             f"| {r['name']} | {d['p50']:.2f} / {d['p99']:.2f} | {g['p50']:.2f} / {g['p99']:.2f} | "
-            f"{g['p50'] - d['p50']:.2f} / {g['p99'] - d['p99']:.2f} | {r['max_rps_p99_50ms']:.0f} |"
+            f"{g['p50'] - d['p50']:.2f} / {g['p99'] - d['p99']:.2f} | {g['cpu_ms_per_request']:.2f} "
+            f"| {r['max_rps_p99_50ms']:.0f} |"
         )
     lines += ["", "Sweep through the guard (connections: rps, p99 ms):", ""]
     for r in results:
@@ -208,6 +219,7 @@ def main() -> None:
                 CHAT,
                 args.seconds,
                 tmp,
+                procs[2].pid,
             ),
             scenario(
                 "mlflow tabular (ranges+hardening)",
@@ -216,6 +228,7 @@ def main() -> None:
                 ROW,
                 args.seconds,
                 tmp,
+                procs[2].pid,
             ),
         ]
     finally:

@@ -171,27 +171,42 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _append(engine: Engine, records: list[dict[str, Any]]) -> None:
-    """Chain and insert ``records`` in one transaction, reading the tail inside it."""
-    for attempt in range(5):
-        try:
-            with engine.begin() as conn:
-                row = conn.execute(
-                    select(audit_table.c.seq, audit_table.c.hash).order_by(audit_table.c.seq.desc()).limit(1)
-                ).first()
-                seq, prev = (int(row[0]), str(row[1])) if row else (0, GENESIS)
-                rows = []
-                for record in records:
-                    seq += 1
-                    text = canonical_json({**record, "seq": seq})
-                    digest = chain_hash(prev, text)
-                    rows.append({"seq": seq, "record": text, "prev_hash": prev, "hash": digest})
-                    prev = digest
-                conn.execute(insert(audit_table), rows)
-            return
-        except IntegrityError:
-            log.warning("audit chain tail moved under us (another writer?); retry %d", attempt + 1)
-    raise StoreError("could not append to the audit chain after 5 attempts")
+class _Chain:
+    """Appends batches to the chain; the tail is cached and re-read only when another writer moved it."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._tail: tuple[int, str] | None = None
+
+    def _read_tail(self, conn: Any) -> tuple[int, str]:
+        row = conn.execute(
+            select(audit_table.c.seq, audit_table.c.hash).order_by(audit_table.c.seq.desc()).limit(1)
+        ).first()
+        return (int(row[0]), str(row[1])) if row else (0, GENESIS)
+
+    def append(self, records: list[dict[str, Any]]) -> None:
+        """Chain and insert ``records`` in one transaction (a UNIQUE prev_hash catches a moved tail)."""
+        for attempt in range(5):
+            try:
+                with self.engine.begin() as conn:
+                    seq, prev = self._tail or self._read_tail(conn)
+                    rows = []
+                    for record in records:
+                        seq += 1
+                        text = canonical_json({**record, "seq": seq})
+                        digest = chain_hash(prev, text)
+                        rows.append({"seq": seq, "record": text, "prev_hash": prev, "hash": digest})
+                        prev = digest
+                    conn.execute(insert(audit_table), rows)
+                self._tail = (seq, prev)
+                return
+            except IntegrityError:
+                self._tail = None
+                log.warning("audit chain tail moved under us (another writer?); retry %d", attempt + 1)
+            except BaseException:
+                self._tail = None  # unknown outcome of the commit: re-read next time
+                raise
+        raise StoreError("could not append to the audit chain after 5 attempts")
 
 
 @dataclass
@@ -244,27 +259,38 @@ class AuditLog:
             return None
         return done
 
-    async def _writer(self) -> None:
-        engine = self._engine
-        if engine is None:
-            raise RuntimeError("audit writer started before the database was opened")
+    async def _next_batch(self) -> list[_Item]:
+        batch = [await self._queue.get()]
+        if not self.config.wait_for_commit and self.config.linger_ms:
+            # NOTE: nobody waits for these records, so a short linger buys bigger batches: one commit
+            # (and one fsync) per batch instead of per request under load.
+            await asyncio.sleep(self.config.linger_ms / 1000)
+        while len(batch) < self.config.batch_size and not self._queue.empty():
+            batch.append(self._queue.get_nowait())
+        return batch
+
+    async def _commit(self, chain: _Chain, batch: list[_Item]) -> None:
         backoff = 0.05
         while True:
-            batch = [await self._queue.get()]
-            while len(batch) < self.config.batch_size and not self._queue.empty():
-                batch.append(self._queue.get_nowait())
-            while True:
-                try:
-                    await asyncio.to_thread(_append, engine, [item.record for item in batch])
-                except (SQLAlchemyError, StoreError, OSError) as exc:
-                    self.healthy = False
-                    self.on_error()
-                    log.error("audit database write failed (%s); retrying in %.2fs", type(exc).__name__, backoff)
-                    await asyncio.sleep(backoff)
-                    backoff = min(backoff * 2, 2.0)
-                    continue
-                break
-            self.healthy, backoff = True, 0.05
+            try:
+                await asyncio.to_thread(chain.append, [item.record for item in batch])
+            except (SQLAlchemyError, StoreError, OSError) as exc:
+                self.healthy = False
+                self.on_error()
+                log.error("audit database write failed (%s); retrying in %.2fs", type(exc).__name__, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 2.0)
+                continue
+            self.healthy = True
+            return
+
+    async def _writer(self) -> None:
+        if self._engine is None:
+            raise RuntimeError("audit writer started before the database was opened")
+        chain = _Chain(self._engine)
+        while True:
+            batch = await self._next_batch()
+            await self._commit(chain, batch)
             for item in batch:
                 if item.done is not None and not item.done.done():
                     item.done.set_result(None)

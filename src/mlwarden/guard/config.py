@@ -184,6 +184,7 @@ class AuditConfig(_Strict):
     wait_for_commit: bool = Field(default=False, description="answer only after the record is committed")
     commit_timeout: float = Field(default=2.0, gt=0)
     batch_size: int = Field(default=256, ge=1)
+    linger_ms: float = Field(default=10.0, ge=0, le=1000, description="batching delay when not waiting for commit")
     client_ip: Literal["digest", "clear", "none"] = "digest"
 
 

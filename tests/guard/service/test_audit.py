@@ -104,3 +104,23 @@ async def test_queue_full_fails_open_or_closed(tmp_path: Path) -> None:
         assert log.accepting() is accepting
         log._task = None
         await log.stop()
+
+
+async def test_two_writers_on_one_database_keep_one_chain(tmp_path: Path) -> None:
+    url = _url(tmp_path / "shared.db")
+    logs = [AuditLog(AuditConfig(url=url, wait_for_commit=True, batch_size=3)) for _ in range(2)]
+    for log in logs:
+        await log.start()
+    waits = []
+    for i in range(40):
+        done = logs[i % 2].submit({"request_id": f"w{i % 2}-{i}"})
+        assert done is not None
+        waits.append(done)
+        if i % 5 == 0:
+            await asyncio.sleep(0)
+    await asyncio.gather(*waits)
+    for log in logs:
+        await log.stop()
+    report = verify_chain(url)
+    assert report.ok, report.problems
+    assert report.rows == 40
