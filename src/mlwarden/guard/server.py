@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.cookiejar
 import logging
 import secrets
 from collections.abc import Mapping
@@ -86,7 +87,12 @@ def make_services(
         pipeline = Guard(detection_policy(config))
     metrics = GuardMetrics()
     limits = httpx.Limits(max_connections=config.listen.upstream_connections, max_keepalive_connections=64)
-    client = httpx.AsyncClient(transport=transport, limits=limits, timeout=httpx.Timeout(30.0), follow_redirects=False)
+    # NOTE: one client is shared by every caller, so it must never keep cookies an upstream sets:
+    # they would be sent on behalf of the next caller. A policy that accepts no domain drops them.
+    jar = http.cookiejar.CookieJar(policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+    client = httpx.AsyncClient(
+        transport=transport, limits=limits, timeout=httpx.Timeout(30.0), follow_redirects=False, cookies=jar
+    )
     limiter = Limiter(
         backend or make_backend(config.backend),
         fail_mode=config.backend.fail_mode,

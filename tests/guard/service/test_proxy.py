@@ -96,3 +96,18 @@ async def test_metrics_need_privileged_key_and_count(client: httpx.AsyncClient) 
     assert 'mlwarden_guard_decisions_total{decision="block",route="/v1/chat/completions"} 1.0' in text
     assert "mlwarden_guard_overhead_seconds_bucket" in text
     assert (await client.get("/healthz")).json() == {"status": "ok", "audit": "ok"}
+
+
+async def test_upstream_cookies_are_never_shared_between_callers(tmp_path: Path) -> None:
+    cookies_seen: list[str | None] = []
+
+    def upstream(request: httpx.Request) -> httpx.Response:
+        cookies_seen.append(request.headers.get("cookie"))
+        headers = {"set-cookie": "session=victim; Path=/", "server": "model-server/1.2"}
+        return httpx.Response(200, json={"choices": [{"message": {"content": "ok"}}]}, headers=headers)
+
+    async with make_client(base_config(tmp_path), upstream) as client:
+        first = await client.post("/v1/chat/completions", json=_chat("a"), headers=AUTH)
+        await client.post("/v1/chat/completions", json=_chat("b"), headers=AUTH)
+    assert cookies_seen == [None, None]
+    assert "set-cookie" not in first.headers and "server" not in first.headers
