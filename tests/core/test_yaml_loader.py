@@ -47,3 +47,20 @@ def test_unsafe_tags_are_rejected_not_run() -> None:
 def test_arbitrary_text_never_raises_anything_but_config_error(text: str) -> None:
     with contextlib.suppress(ConfigError):
         load_yaml(text, source="fuzz.yaml")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        "{a: " * 100_000 + "1" + "}" * 100_000,
+        "- " * 100_000 + "x\n",
+        "spec: " + "[" * 100_000,  # unterminated: still refused for depth, not parsed to the end
+    ],
+    ids=["flow-sequence", "flow-mapping", "block-sequence", "unterminated"],
+)
+def test_hundred_thousand_levels_are_refused_without_crashing(text: str) -> None:
+    # Composing this recursed once per level and overflowed the C stack (SIGSEGV) with libyaml.
+    with pytest.raises(ConfigError, match="nesting deeper than 64") as caught:
+        load_yaml(text, source="deep.yaml", max_bytes=10 * 1024 * 1024)
+    assert caught.value.line == 1

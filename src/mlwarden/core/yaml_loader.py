@@ -48,6 +48,7 @@ def load_yaml(
     """Parse one YAML document safely; raise ConfigError naming the source and line on any problem."""
     if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
         raise ConfigError(f"file is larger than {max_bytes} bytes", source=source)
+    _check_depth(text, source=source, max_depth=max_depth)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
@@ -69,6 +70,27 @@ def load_yaml(
     finally:
         constructor.dispose()
     return YamlDocument(data=data, lines=lines)
+
+
+def _check_depth(text: str, *, source: str, max_depth: int) -> None:
+    """Refuse deep nesting from the event stream, before composing.
+
+    The composer recurses once per level (in C with libyaml), so ``[[[...]]]`` 100,000 levels deep
+    overflows the C stack and kills the process; the parser's event stream is iterative and cheap.
+    Syntax errors are left to the composer, which reports them with their line.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > max_depth:
+                    line = event.start_mark.line + 1 if event.start_mark is not None else None
+                    raise ConfigError(f"nesting deeper than {max_depth}", source=source, line=line)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return
 
 
 def _check_shape(
