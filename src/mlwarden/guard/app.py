@@ -21,7 +21,6 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
@@ -203,17 +202,17 @@ async def _open_stream(
             async for event in relay(response, scanner, outcome):
                 yield event
         finally:
+            # NOTE: this runs also when the client goes away mid-stream (the generator is cancelled),
+            # so the record and the slot release use no await; the scanner holds the decision so far.
+            ex.upstream_seconds = time.perf_counter() - started
+            ex.decide(Decision(action=scanner.action, reasons=tuple(scanner.reasons)), "output")
+            ex.error = outcome.error
+            svc.concurrency.release(caps)
+            _record(svc, ex)
             await stack.aclose()
 
-    async def done() -> None:
-        ex.upstream_seconds = time.perf_counter() - started
-        ex.decide(Decision(action=outcome.action, reasons=tuple(outcome.reasons)), "output")
-        ex.error = outcome.error
-        svc.concurrency.release(caps)
-        await _finish(svc, ex)
-
     headers = {"x-request-id": ex.request_id, "cache-control": "no-store"}
-    return StreamingResponse(body(), media_type="text/event-stream", headers=headers, background=BackgroundTask(done))
+    return StreamingResponse(body(), media_type="text/event-stream", headers=headers)
 
 
 async def _process(svc: Services, route: RouteConfig, request: Request, ex: Exchange) -> Response:
@@ -237,8 +236,8 @@ async def _process(svc: Services, route: RouteConfig, request: Request, ex: Exch
     return JSONResponse(answer, headers=headers)
 
 
-async def _finish(svc: Services, ex: Exchange) -> bool:
-    """Metrics, alert, audit; True when the audit record is known to be committed."""
+def _record(svc: Services, ex: Exchange) -> asyncio.Future[None] | None:
+    """Metrics, alert, audit record (synchronous: callable from a cancelled stream's cleanup)."""
     m = svc.metrics
     m.requests.labels(ex.route, str(ex.status)).inc()
     m.decisions.labels(ex.route, ex.action.value).inc()
@@ -251,6 +250,12 @@ async def _finish(svc: Services, ex: Exchange) -> bool:
         svc.alerts.record_block(ex.route, [reason.rule_id for _, reason in ex.reasons])
     done = svc.audit.submit(ex.record())
     m.audit_queue.set(svc.audit.depth())
+    return done
+
+
+async def _finish(svc: Services, ex: Exchange) -> bool:
+    """Record the exchange; True when its audit record is known to be committed."""
+    done = _record(svc, ex)
     if done is None:
         return False
     try:
@@ -347,7 +352,7 @@ def create_app(config: GuardConfig, **parts: Any) -> Starlette:
             await svc.limiter.close()
 
     routes = [Route("/healthz", _healthz, methods=["GET"]), Route("/metrics", _metrics, methods=["GET"])]
-    routes += [Route(r.path, _handler(svc, r), methods=list(r.methods)) for r in config.routes]
+    routes += [Route(r.path, _handler(svc, r), methods=["POST"]) for r in config.routes]
     app = Starlette(
         routes=routes,
         lifespan=lifespan,

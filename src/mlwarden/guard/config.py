@@ -117,7 +117,6 @@ class RouteConfig(_Strict):
     kind: UpstreamKind
     upstream: str = Field(pattern=r"^https?://", description="base URL of the model server")
     upstream_path: str | None = Field(default=None, description="path on the upstream; default: the same path")
-    methods: list[Literal["GET", "POST"]] = Field(default_factory=lambda: list[Literal["GET", "POST"]](["POST"]))
     auth: bool = Field(default=True, description="require an API key")
     roles: list[str] = Field(default_factory=list, description="a key needs one of these roles (empty: any)")
     scopes: list[str] = Field(default_factory=list, description="a key needs every one of these scopes")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -109,3 +110,59 @@ def test_sse_parser_handles_split_lines_and_crlf() -> None:
     assert parser.feed(b"\n") == ["[DONE]"]
     with pytest.raises(ValueError):
         parser.feed(b"\xff\xfe")
+
+
+class SlowStream(httpx.AsyncByteStream):
+    async def __aiter__(self):  # type: ignore[no-untyped-def]
+        for chunk in sse(["one ", "two ", "three "]):
+            yield chunk
+            await asyncio.sleep(0.2)
+
+
+async def test_client_disconnect_mid_stream_releases_slot_and_records(tmp_path: Path) -> None:
+    from mlwarden.guard.app import create_app
+    from mlwarden.guard.config import GuardConfig
+
+    from .conftest import ScriptedGuard
+
+    config = base_config(tmp_path)
+    config["routes"][0]["limits"] = {"concurrency": 1}
+    upstream = httpx.MockTransport(lambda request: httpx.Response(200, stream=SlowStream()))
+    app = create_app(GuardConfig.model_validate(config), pipeline=ScriptedGuard(), transport=upstream)
+    svc = app.state.services
+    body = json.dumps({"messages": [{"role": "user", "content": "hi"}], "stream": True}).encode()
+    messages = [{"type": "http.request", "body": body, "more_body": False}]
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        if messages:
+            return messages.pop(0)
+        await asyncio.sleep(0.3)  # the client goes away after the first events
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/v1/chat/completions",
+        "raw_path": b"/v1/chat/completions",
+        "query_string": b"",
+        "headers": [(b"authorization", AUTH["authorization"].encode()), (b"content-type", b"application/json")],
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 8080),
+    }
+    async with app.router.lifespan_context(app):
+        await app(scope, receive, send)
+        assert svc.concurrency.in_flight("route:/v1/chat/completions") == 0
+        await asyncio.sleep(0.05)
+        assert svc.audit.depth() == 0
+    chunks = [m for m in sent if m["type"] == "http.response.body" and m.get("body")]
+    assert chunks and b"[DONE]" not in b"".join(m["body"] for m in chunks)  # type: ignore[misc]
+    from mlwarden.guard.audit import verify_chain
+
+    assert verify_chain(f"sqlite:///{tmp_path / 'audit.db'}").rows == 1
