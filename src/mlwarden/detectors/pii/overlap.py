@@ -1,5 +1,7 @@
 """Resolve overlapping matches: a secret, then the validated, more confident, more specific, longer one wins.
 
+An address beats any name it overlaps (street and town names are often first names or surnames).
+
 One function for the PII finder and the ``DetectorSet`` (PII plus secrets), so a span is never
 reported twice under two kinds and the guard never redacts half of a card number.
 """
@@ -31,11 +33,28 @@ def _rank(match: Match) -> tuple[bool, bool, float, int, int, int]:
     )
 
 
+def _address_wins(matches: list[Match]) -> list[Match]:
+    """A name inside an address is a street or a town ("Jennifer Estate", "Port Kevin", "ул. Л.Толстого")."""
+    addresses = sorted((m.start, m.end) for m in matches if m.kind == "ADDRESS")
+    if not addresses:
+        return matches
+    starts = [a for a, _ in addresses]
+
+    def inside(match: Match) -> bool:
+        at = bisect_left(starts, match.end)  # addresses starting before the name ends
+        return any(addresses[i][1] > match.start for i in range(max(0, at - 4), at))
+
+    return [m for m in matches if m.kind != "PERSON" or not inside(m)]
+
+
 def resolve_overlaps(matches: Iterable[Match]) -> list[Match]:
-    """Keep a non-overlapping subset, best first by :func:`_rank`; return it sorted by start."""
+    """Keep a non-overlapping subset, best first by :func:`_rank`; return it sorted by start.
+
+    Address context wins over name guesses: a PERSON overlapping an ADDRESS is dropped first.
+    """
     kept_starts: list[int] = []
     kept: dict[int, Match] = {}
-    for match in sorted(matches, key=_rank, reverse=True):
+    for match in sorted(_address_wins(list(matches)), key=_rank, reverse=True):
         if match.end <= match.start:
             continue
         at = bisect_left(kept_starts, match.start)

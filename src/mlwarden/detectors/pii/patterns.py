@@ -13,26 +13,13 @@ from typing import Any
 
 import re2
 
+from mlwarden.detectors.pii.address_data import ADDRESS_PATTERNS
+
 __all__ = ["PATTERNS", "compiled"]
 
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _MONTHS_EN = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"  # noqa: E501
 _MONTHS_RU = r"(?:январ[ья]|феврал[ья]|марта?|апрел[ья]|ма[йя]|июн[ья]|июл[ья]|августа?|сентябр[ья]|октябр[ья]|ноябр[ья]|декабр[ья])"  # noqa: E501
-
-_RU_STREET = (
-    r"(?:ул\.|улица|пр-т|пр\.|просп\.|проспект|пер\.|переулок|ш\.|шоссе|б-р|бул\.|бульвар|наб\.|набережная"
-    r"|пл\.|площадь|мкр\.?|микрорайон|проезд|пр-д|аллея|тупик|линия)"
-)
-_RU_NAME = r"(?:\p{Lu}[\p{L}\-]*|[0-9]{1,3}-?(?:я|й|го|ая)?)(?: (?:\p{Lu}[\p{L}\-]*|[0-9]{1,3}-?(?:я|й|го|ая)?)){0,3}"
-_RU_SETTLEMENT = (
-    r"(?:(?:г\.|город|пос\.|посёлок|поселок|с\.|село|дер\.|деревня|пгт\.?|ст-ца|станица) ?\p{Lu}[\p{L}\-]*"
-    r"(?: \p{Lu}[\p{L}\-]*)?, ?)"
-)
-_RU_REGION = r"(?:(?:\p{Lu}[\p{L}\-]* (?:обл\.|область|край|р-н|район)|(?:Респ\.|Республика) \p{Lu}[\p{L}\-]*), ?)"
-_EN_STREET = (
-    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter|Parkway"
-    r"|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Close|Crescent|Gardens|Row|Mews|Alley|Trail)"
-)
 
 PATTERNS: dict[str, str] = {
     # Unbounded repetition is linear in RE2; counted repetition of Unicode classes would blow up the DFA.
@@ -55,16 +42,6 @@ PATTERNS: dict[str, str] = {
     "IBAN": r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}\b",
     # A capitalised word (with Mc/Mac/O' prefixes and double-barrelled parts) or an initial "И.".
     "NAME_TOKEN": r"\p{Lu}\.|(?:Mc|Mac|O'|D')?\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?",
-    # RU: [postcode,] [Россия,] [region,] [settlement,] street-type name, [д.] number[, корп./стр.][, кв./оф.]
-    # (also "Тверская ул., 7"). EN: number + capitalised words + street type [, unit][, city][, ST][ ZIP].
-    "ADDRESS_RU": r"(?:[0-9]{6}, ?)?(?:(?:Россия|РФ), ?)?" + _RU_REGION + r"?" + _RU_SETTLEMENT + r"?"
-    r"(?:" + _RU_STREET + r" ?" + _RU_NAME + r"|" + _RU_NAME + r" " + _RU_STREET + r"),? ?(?:д\.|дом) ?[0-9]{1,4}"
-    r"(?:[/\-]?[0-9]{1,3}|[а-я]\b)?(?:,? ?(?:корп\.|корпус|к\.|стр\.|строение) ?[0-9]{1,3}[а-я]?)?"
-    r"(?:,? ?(?:кв\.|квартира|оф\.|офис|пом\.) ?[0-9]{1,4})?",
-    "ADDRESS_EN": r"\b[0-9]{1,6}[A-Z]? (?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.? )?"
-    r"(?:[A-Z][a-z]+ |[0-9]{1,3}(?:st|nd|rd|th) ){1,4}" + _EN_STREET + r"\b\.?(?: (?:N|S|E|W|NE|NW|SE|SW)\b)?"
-    r"(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Flat|#)\.? ?#?[A-Za-z0-9\-]{1,6})?"
-    r"(?:, [A-Z][a-z]+(?: [A-Z][a-z]+){0,2})?(?:, [A-Z]{2})?(?:,? [0-9]{5}(?:-[0-9]{4})?)?",
     "KPP": r"\b[0-9]{4}[0-9A-Z]{2}[0-9]{3}\b",
     "DATE": r"(?i)\b(?:[0-9]{1,2}[./\-][0-9]{1,2}[./\-](?:19|20)[0-9]{2}"
     r"|(?:19|20)[0-9]{2}(?:-[0-9]{1,2}-|/[0-9]{1,2}/|\.[0-9]{1,2}\.)[0-9]{1,2}"
@@ -73,6 +50,8 @@ PATTERNS: dict[str, str] = {
     r"|[0-9]{1,2} " + _MONTHS_RU + r" (?:19|20)[0-9]{2})",
 }
 
+
+PATTERNS.update(ADDRESS_PATTERNS)
 
 # Words that say a nearby date is a birth date (see ``dates``); short ones are checked as whole words.
 PATTERNS["BIRTH_CUE"] = r"(?i)birth|born|dob|d\.o\.b|рожд|родил|д\.р\.?|д\. р\.|г\.р\.?|г\. р\.|г\.р|возраст|age"
