@@ -103,10 +103,10 @@ def _spans(text: str, name: str) -> Iterator[tuple[int, str]]:
 
 def find_addresses(text: str) -> Iterator[Match]:
     """Postal addresses with a street (or box) and a number."""
-    for start, value in _spans(text, "ADDRESS_RU"):
-        end = start + len(value)
-        if end < len(text) and text[end].isalpha() and value[-1].isalpha() and value[-2:-1].isdigit():
-            value = value[:-1]  # "д. 5 Ленина": the letter starts the next word, it is no house letter
+    for start, found in _spans(text, "ADDRESS_RU"):
+        end = start + len(found)
+        glued = end < len(text) and text[end].isalpha() and found[-1].isalpha() and found[-2:-1].isdigit()
+        value = found[:-1] if glued else found  # "д. 5 Ленина": that letter starts the next word
         confidence = _ru_confidence(value)
         if "ADDRESS" in field_context(start, start + len(value)):
             confidence = max(confidence, 0.9)

@@ -11,6 +11,11 @@ from __future__ import annotations
 
 __all__ = ["ADDRESS_PATTERNS", "STRONG_SUFFIXES", "UK_POSTCODE", "US_STATES"]
 
+
+def _words(table: str) -> list[str]:
+    return table.split()
+
+
 # USPS Pub. 28 C1: primary suffix names and their standard abbreviations.
 _USPS_SUFFIXES = """
 Alley Aly Anex Anx Arcade Arc Avenue Ave Bayou Byu Beach Bch Bend Bnd Bluff Blf Bluffs Blfs Bottom Btm Boulevard Blvd
@@ -40,131 +45,21 @@ Promenade Cottages Buildings Mansions Hey Grange
 """
 # Suffixes that are rarely anything but a street: enough with a house number alone.
 STRONG_SUFFIXES = frozenset(
-    [
-        "street",
-        "st",
-        "avenue",
-        "ave",
-        "road",
-        "rd",
-        "boulevard",
-        "blvd",
-        "lane",
-        "ln",
-        "drive",
-        "dr",
-        "court",
-        "ct",
-        "place",
-        "pl",
-        "terrace",
-        "ter",
-        "parkway",
-        "pkwy",
-        "highway",
-        "hwy",
-        "circle",
-        "cir",
-        "square",
-        "sq",
-        "close",
-        "crescent",
-        "cres",
-        "gardens",
-        "gdns",
-        "mews",
-        "alley",
-        "aly",
-        "trail",
-        "trl",
-        "turnpike",
-        "tpke",
-        "way",
-        "expressway",
-        "expy",
-        "freeway",
-        "fwy",
-        "plaza",
-        "plz",
-        "crossing",
-        "xing",
-        "estates",
-        "ests",
-        "manor",
-        "mnr",
-        "heights",
-        "hts",
-    ]
+    _words("""
+street st avenue ave road rd boulevard blvd lane ln drive dr court ct place pl terrace ter parkway pkwy highway
+hwy circle cir square sq close crescent cres gardens gdns mews alley aly trail trl turnpike tpke way expressway
+expy freeway fwy plaza plz crossing xing estates ests manor mnr heights hts
+""")
 )
 # USPS state, district, territory and military state codes.
 US_STATES = frozenset(
-    [
-        "AL",
-        "AK",
-        "AZ",
-        "AR",
-        "CA",
-        "CO",
-        "CT",
-        "DE",
-        "DC",
-        "FL",
-        "GA",
-        "HI",
-        "ID",
-        "IL",
-        "IN",
-        "IA",
-        "KS",
-        "KY",
-        "LA",
-        "ME",
-        "MD",
-        "MA",
-        "MI",
-        "MN",
-        "MS",
-        "MO",
-        "MT",
-        "NE",
-        "NV",
-        "NH",
-        "NJ",
-        "NM",
-        "NY",
-        "NC",
-        "ND",
-        "OH",
-        "OK",
-        "OR",
-        "PA",
-        "RI",
-        "SC",
-        "SD",
-        "TN",
-        "TX",
-        "UT",
-        "VT",
-        "VA",
-        "WA",
-        "WV",
-        "WI",
-        "WY",
-        "AS",
-        "GU",
-        "MP",
-        "PR",
-        "VI",
-        "FM",
-        "MH",
-        "PW",
-        "AA",
-        "AE",
-        "AP",
-    ]
+    _words("""
+AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR
+PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI FM MH PW AA AE AP
+""")
 )
 
-_SUFFIX = "(?i:" + "|".join(sorted(set((_USPS_SUFFIXES + _UK_SUFFIXES).split()), key=lambda w: (-len(w), w))) + ")"
+_SUFFIX = "(?i:" + "|".join(sorted(set(_words(_USPS_SUFFIXES + _UK_SUFFIXES)), key=lambda w: (-len(w), w))) + ")"
 # USPS Pub. 28 C2 secondary unit designators (and the UK "Flat"/"Studio").
 _UNIT = (
     r"(?:(?i:Apartment|Apt|Suite|Ste|Unit|Floor|Fl|Room|Rm|Building|Bldg|Department|Dept|Lot|Trailer|Trlr|Space|Spc"
