@@ -139,9 +139,19 @@ def _join_spaced(text: str, origin: tuple[int, ...]) -> tuple[str, tuple[int, ..
     return "".join(text[i] for i in keep), tuple(origin[i] for i in keep)
 
 
+_FOLD_TABLE = str.maketrans({**_HOMOGLYPHS, **_LEET})
+
+
+def _fold_text(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) == len(text):  # no character lowercased into two: the mapping is one to one
+        return lowered.translate(_FOLD_TABLE)
+    return "".join(_fold_char(ch) for ch in text)
+
+
 def fold(view: View) -> View:
     """Lowercase, fold look-alikes and leetspeak, join spaced letters (one char in, one char out)."""
-    text = "".join(_fold_char(ch) for ch in view.text)
+    text = _fold_text(view.text)
     joined, origin = _join_spaced(text, view.origin)
     return View("folded", joined, origin)
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from mlwarden.guard.injection.features import MAX_CHARS, features
+from mlwarden.guard.injection.features import MAX_CHARS, dot, feature_counts, features
 from mlwarden.guard.normalize import NormalizedText
 
 __all__ = ["MAX_CHARS", "InjectionClassifier", "features", "load_default", "model_input"]
@@ -54,8 +54,7 @@ class InjectionClassifier:
         """P(injection) for text already folded by ``mlwarden.guard.normalize`` (see ``model_input``)."""
         if not folded.strip():
             return 0.0
-        weights = self.weights
-        z = self.bias + self.scale * sum(weights[k] * v for k, v in features(folded, self.buckets, extras).items())
+        z = self.bias + self.scale * dot(feature_counts(folded, self.buckets, extras), self.weights)
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
     @classmethod

@@ -23,10 +23,11 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-__all__ = ["MAX_CHARS", "features", "stem", "tokens"]
+__all__ = ["MAX_CHARS", "dot", "feature_counts", "features", "stem", "tokens", "weighted"]
 
 MAX_CHARS = 3000  # longer texts: the head and the tail are scored
 _HEAD, _TAIL = 2000, 1000
@@ -50,6 +51,8 @@ _REFERENT_STEMS = (
 _YOU_WORDS = "you your you're yourself u ur ты тебя тебе твои твой свой свои вы вас ваши"
 _IMPERATIVES, _REFERENTS, _YOU = (frozenset(words.split()) for words in (_VERB_STEMS, _REFERENT_STEMS, _YOU_WORDS))
 _SYMBOLS = re.compile(r"[^\w\s]{1,6}")
+_MAX_LOGGED = 64
+_LOG = (0.0, *(1.0 + math.log(c) for c in range(1, _MAX_LOGGED)))
 
 
 def _clip(text: str) -> str:
@@ -85,10 +88,6 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def _add(counts: dict[int, int], index: int) -> None:
-    counts[index] = counts.get(index, 0) + 1
-
-
 @lru_cache(maxsize=1 << 14)
 def _is_verb(word_stem: str) -> bool:
     return any(word_stem[:n] in _IMPERATIVES for n in range(3, min(len(word_stem), 9) + 1))
@@ -99,41 +98,62 @@ def _is_referent(word_stem: str) -> bool:
     return word_stem in _REFERENTS or word_stem[:5] in _REFERENTS
 
 
-def _meta(stems: list[str], counts: dict[int, int], buckets: int) -> None:
+def _meta(stems: list[str], out: list[int], buckets: int) -> None:
     imperative = [_is_verb(s) for s in stems]
     referent = [_is_referent(s) for s in stems]
-    for i, is_verb in enumerate(imperative):
-        if is_verb and any(referent[i + 1 : i + 1 + _WINDOW + 2]):
-            _add(counts, _bucket("m:verb+ref", buckets))
+    pairs = sum(1 for i, is_verb in enumerate(imperative) if is_verb and any(referent[i + 1 : i + 3 + _WINDOW]))
+    out.extend([_bucket("m:verb+ref", buckets)] * pairs)
     if any(s in _YOU for s in stems):
-        _add(counts, _bucket("m:you", buckets))
-    _add(counts, _bucket(f"m:refs{min(sum(referent), 4)}", buckets))
+        out.append(_bucket("m:you", buckets))
+    out.append(_bucket(f"m:refs{min(sum(referent), 4)}", buckets))
 
 
-def _word_features(words: list[str], counts: dict[int, int], buckets: int) -> None:
+def _word_features(words: list[str], out: list[int], buckets: int) -> None:
     stems = [stem(w) for w in words]
+    size = len(stems)
     for i, current in enumerate(stems):
-        _add(counts, _bucket("w" + current, buckets))
-        for gap in (1, 2, 3):
-            if i + gap < len(stems):
-                prefix = "b" if gap == 1 else "k"
-                _add(counts, _bucket(prefix + current + " " + stems[i + gap], buckets))
-    _meta(stems, counts, buckets)
+        out.append(_bucket("w" + current, buckets))
+        if i + 1 < size:
+            out.append(_bucket("b" + current + " " + stems[i + 1], buckets))
+        out.extend(_bucket("k" + current + " " + stems[j], buckets) for j in range(i + 2, min(i + 4, size)))
+    _meta(stems, out, buckets)
+
+
+def feature_counts(text: str, buckets: int, extras: Iterable[str] = ()) -> Counter[int]:
+    """How often each hashed feature occurs in ``text`` (already folded) plus ``extras`` tokens."""
+    text = _clip(text)
+    out: list[int] = []
+    words = tokens(text)
+    for word in words:
+        out.extend(_char_grams(word[:40], buckets))
+    _word_features(words, out, buckets)
+    out.extend(_bucket("p" + run, buckets) for run in _SYMBOLS.findall(text))
+    out.extend(_bucket("x" + extra, buckets) for extra in extras)
+    return Counter(out)
+
+
+def weighted(counts: Counter[int]) -> tuple[dict[int, float], float]:
+    """``1 + log(count)`` per feature, and the L2 norm of those values."""
+    values = {k: _weight(v) for k, v in counts.items()}
+    return values, math.sqrt(sum(v * v for v in values.values())) or 1.0
+
+
+def _weight(count: int) -> float:
+    return _LOG[count] if count < _MAX_LOGGED else 1.0 + math.log(count)
+
+
+def dot(counts: Counter[int], weights: Sequence[int]) -> float:
+    """``weights . features`` (the L2-normalised vector) in one pass over the counts."""
+    total = squares = 0.0
+    logs, limit = _LOG, _MAX_LOGGED
+    for index, count in counts.items():
+        value = logs[count] if count < limit else 1.0 + math.log(count)
+        total += weights[index] * value
+        squares += value * value
+    return total / (math.sqrt(squares) or 1.0)
 
 
 def features(text: str, buckets: int, extras: Iterable[str] = ()) -> dict[int, float]:
     """The L2-normalised sparse feature vector of ``text`` (already folded) plus ``extras`` tokens."""
-    text = _clip(text)
-    counts: dict[int, int] = {}
-    words = tokens(text)
-    for word in words:
-        for index in _char_grams(word[:40], buckets):
-            _add(counts, index)
-    _word_features(words, counts, buckets)
-    for run in _SYMBOLS.findall(text):
-        _add(counts, _bucket("p" + run, buckets))
-    for extra in extras:
-        _add(counts, _bucket("x" + extra, buckets))
-    values = {k: 1.0 + math.log(v) for k, v in counts.items()}
-    norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+    values, norm = weighted(feature_counts(text, buckets, extras))
     return {k: v / norm for k, v in values.items()}
