@@ -16,6 +16,7 @@ from mlwarden.detectors.pii.generic import (
     find_ips,
     find_ssns,
 )
+from mlwarden.detectors.pii.name_forms import find_name_forms
 from mlwarden.detectors.pii.names import find_persons
 from mlwarden.detectors.pii.normalize import normalize
 from mlwarden.detectors.pii.overlap import resolve_overlaps
@@ -42,12 +43,13 @@ FINDERS: tuple[Callable[[str], Iterator[Match]], ...] = (
     find_ips,
     find_dates_of_birth,
     find_persons,
+    find_name_forms,
     find_addresses,
 )
 
 
 # Finders whose matches always contain an ASCII digit: skipped on text without one.
-_NEED_DIGITS = frozenset(FINDERS) - {find_emails, find_persons, find_addresses, find_ips}
+_NEED_DIGITS = frozenset(FINDERS) - {find_emails, find_persons, find_name_forms, find_addresses, find_ips}
 
 
 def _has_digit(text: str) -> bool:

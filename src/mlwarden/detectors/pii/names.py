@@ -17,7 +17,16 @@ from mlwarden.detectors.base import Match
 from mlwarden.detectors.pii.context import field_context, window
 from mlwarden.detectors.pii.patterns import compiled
 
-__all__ = ["find_persons", "first_name", "patronymic", "ru_surname"]
+__all__ = [
+    "ambiguous_first_name",
+    "dictionary_surname",
+    "find_persons",
+    "first_name",
+    "parts_confidence",
+    "patronymic",
+    "ru_surname",
+    "stopword",
+]
 
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "mister", "lady", "lord"})
 _RU_TITLES = ("г-н ", "г-жа ", "господин ", "госпожа ", "гражданин ", "гражданка ", "тов. ", "товарищ ")
@@ -108,6 +117,27 @@ def ru_surname(word: str) -> bool:
     return len(lowered) >= 5 and lowered.endswith(_SURNAME_ENDINGS)
 
 
+def dictionary_surname(word: str) -> bool:
+    """A surname from the bundled lists (any Russian case), not merely by its ending."""
+    return any(lemma in _dictionary().surnames for lemma in _lemmas(word.lower()))
+
+
+def ambiguous_first_name(word: str) -> bool:
+    """A first name that is also an everyday word ("Will", "Grace", "Вера")."""
+    return word.lower() in _dictionary().ambiguous
+
+
+def stopword(word: str) -> bool:
+    """A capitalised word that is never part of a name ("Street", "Monday", "Thanks")."""
+    lowered = word.lower()
+    return lowered in _dictionary().stop or lowered in _TITLES
+
+
+def parts_confidence(words: list[str]) -> float:
+    """How sure ``words`` ("John", "Q.", "Smith"), title-cased, are one person's name with no other evidence."""
+    return _several([_Token(0, 0, w) for w in words], titled=False, context=False)
+
+
 @dataclass(frozen=True, slots=True)
 class _Token:
     start: int
@@ -126,7 +156,10 @@ def _tokens(text: str) -> Iterator[list[_Token]]:
         start, end = m.span()
         if start > 0 and (text[start - 1].isalpha() or text[start - 1] in "_@"):
             continue
-        token = _Token(start, end, m.group())
+        word = m.group()
+        if word.endswith(("'s", "’s")):  # possessive: "Collins's" is Collins
+            word, end = word[:-2], end - 2
+        token = _Token(start, end, word)
         if not token.initial and end < len(text) and (text[end].isalnum() or text[end] == "@"):
             continue
         if run and not _adjacent(text, run[-1], token):
@@ -211,8 +244,19 @@ def _several(piece: list[_Token], titled: bool, context: bool) -> float:
     return 0.85 if titled else 0.0
 
 
+_STREET_BEFORE = ("ул.", "улица", "пр-т", "пр.", "просп.", "проспект", "пер.", "переулок", "пл.", "площадь", "б-р",
+                  "бульвар", "наб.", "набережная", "ш.", "шоссе", "им.", "имени", "мкр.", "проезд")  # fmt: skip
+
+
+def _after_street(text: str, start: int) -> bool:
+    """ "ул. Л.Толстого", "проспект Мира": a street named after a person is a street."""
+    return text[max(0, start - 12) : start].lower().rstrip().endswith(_STREET_BEFORE)
+
+
 def _piece_match(text: str, piece: list[_Token], titled: bool) -> Match | None:
     piece = piece[:4]
+    if _after_street(text, piece[0].start):
+        return None
     titled = titled or _ru_titled(text, piece[0].start)
     if len(piece) == 1:
         confidence = _single(text, piece[0], titled)

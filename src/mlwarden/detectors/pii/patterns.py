@@ -41,7 +41,14 @@ PATTERNS: dict[str, str] = {
     "RU_PASSPORT": r"\b[0-9]{2} ?[0-9]{2}(?: ?(?:№|N|No\.?|номер) ?| )[0-9]{6}\b",
     "IBAN": r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}\b",
     # A capitalised word (with Mc/Mac/O' prefixes and double-barrelled parts) or an initial "И.".
-    "NAME_TOKEN": r"\p{Lu}\.|(?:Mc|Mac|O'|D')?\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?",
+    "NAME_TOKEN": r"\p{Lu}\.|(?:Mc|Mac|O'|D'|O’|D’)?\p{Lu}\p{Ll}+(?:['’]\p{Ll}+)?(?:-\p{Lu}\p{Ll}+)?",
+    # Names in capitals ("DAVIS", "JOHN Q. SMITH") and "Last, First" ("Davis, James", "DAVIS, James").
+    "NAME_CAPS": r"\p{Lu}[\p{Lu}'’\-]+(?: (?:\p{Lu}\.|\p{Lu}[\p{Lu}'’\-]+)){1,3}",
+    "NAME_INVERTED": r"\p{Lu}[\p{L}'’\-]+, \p{Lu}[\p{L}'’\-]+(?: \p{Lu}\.| \p{Lu}\p{Ll}+)?",
+    # A lower-case full name right after a word that announces a person ("contact ashley harris").
+    "NAME_LOWER": r"(?i:contact|name|dear|hi|hello|thanks|cheers|regards|customer|client|patient|user|employee|from"
+    r"|to|cc|by|signed|author|owner|manager|ask|call|email|ping|with|for|attn|attention)[:,]? "
+    r"[a-z][a-z'\-]+ [a-z][a-z'\-]+(?: [a-z][a-z'\-]+)?",
     "KPP": r"\b[0-9]{4}[0-9A-Z]{2}[0-9]{3}\b",
     "DATE": r"(?i)\b(?:[0-9]{1,2}[./\-][0-9]{1,2}[./\-](?:19|20)[0-9]{2}"
     r"|(?:19|20)[0-9]{2}(?:-[0-9]{1,2}-|/[0-9]{1,2}/|\.[0-9]{1,2}\.)[0-9]{1,2}"
