@@ -33,7 +33,7 @@ MAX_CHARS = 3000  # longer texts: the head and the tail are scored
 _HEAD, _TAIL = 2000, 1000
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _WINDOW = 4
-_LATIN_SUFFIXES = ("ations", "ation", "ions", "ing", "ings", "ed", "es", "ly", "s")
+_LATIN_SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ed", "es", "ly", "s")
 _VERB_STEMS = (
     "ignor disregard forget skip overrid bypas drop discard abandon stop repeat print show reveal display output "
     "tell give shar disclos dump leak writ spell recit list copy echo return past summar summari paraphras translat "

@@ -97,7 +97,7 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern("roleplay.en.mode", _R, "en", 0.8, F,
             r"\b(?:developer|dev|god|admin|debug|unrestricted|jailbreak|jailbroken|evil|chaos|sudo|unfiltered|uncensored|dan|opposite|maintenance)\s*mode\b[^.\n]{0,25}\b(?:enabled|activated|engaged|unlocked|output|response|active)\b|\b(?:enable|activate|enter|switch (?:in)?to|you are (?:now )?in|unlock|turn on|engage)\s+(?:the\s+)?(?:god|unrestricted|jailbreak|jailbroken|evil|chaos|unfiltered|uncensored|dan|opposite)\s*mode\b"),  # noqa: E501
     Pattern("roleplay.en.no_limits_persona", _R, "en", 0.75, F,
-            rf"\b(?:act|acting|behave|respond|answer|reply|pretend|roleplay|role-play|role play|play|simulate|imagine|you are|you're|you will be|become|be|as|talk|write|speak)\b[^.\n]{{0,80}}?\b{_NO_LIMITS}"),  # noqa: E501
+            rf"\b(?:act|acting|behave|respond|answer|reply|pretend|roleplay|role-play|role play|play|simulate|imagine|you are|you're|you will be|become|be|as|talk|speak)\b[^.\n]{{0,80}}?\b{_NO_LIMITS}"),  # noqa: E501
     Pattern("roleplay.en.unfiltered_ai", _R, "en", 0.7, F,
             rf"\b(?:unfiltered|uncensored|unrestricted|amoral|unethical|unaligned|jailbroken|rogue|evil|unchained|unshackled|liberated|lawless)\s+(?:\w+\s+)?(?:{_AI}|version|persona|character|entity|alter ego)\b"),  # noqa: E501
     Pattern("roleplay.en.you_are_now", _R, "en", 0.55, F,
@@ -176,7 +176,7 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern("override.en.void", _O, "en", 0.45, F,
             r"\b(?:previous|prior|earlier|original|initial|old|system|your|all|these|those|existing|current|above)\s+(?:\w+\s+){0,2}?(?:instructions|rules|guidelines|directives|orders|guidance|constraints|restrictions|filters|prompt|programming|policies|directions)\b[^.\n]{0,25}?\b(?:are|is|were|have been|has been)\s+(?:now\s+|hereby\s+|officially\s+)?(?:void|cancell?ed|revoked|obsolete|outdated|superseded|replaced|overridden|null|invalid|lifted|suspended|irrelevant|deleted|disabled|removed|no longer (?:valid|in effect|apply|applicable|active|relevant))"),  # noqa: E501
     Pattern("roleplay.en.freed_from", _R, "en", 0.7, F,
-            r"\b(?:released|freed|liberated|unshackled|unchained|exempt|broken free)\s+(?:from|of)\s+(?:all\s+|any\s+|every\s+|your\s+|its\s+|the\s+|their\s+)*(?:\w+\s+)?(?:rules|guidelines?|restrictions|programming|filters|constraints|polic(?:y|ies)|limitations|ethics|censorship|safeguards|guardrails)\b"),  # noqa: E501
+            r"\b(?:released|freed|liberated|unshackled|unchained|exempt|broken free)\s+(?:from|of)\s+(?:all\s+|any\s+|every\s+|your\s+|its\s+|the\s+|their\s+|of\s+)*(?:\w+\s+)?(?:rules|guidelines?|restrictions|programming|filters|constraints|polic(?:y|ies)|limitations|ethics|censorship|safeguards|guardrails)\b"),  # noqa: E501
     Pattern("roleplay.en.persona_no_limits", _R, "en", 0.7, F,
             r"\b(?:ai|assistant|bot|chatbot|model|version of (?:you|yourself)|language model|gpt)\s+(?:\w+\s+){0,3}?(?:with|has|having|that has|who has)\s+(?:absolutely\s+)?no\s+(?:moral\w*|ethic\w*|filters?|limits|rules|restrictions|conscience|guidelines|censorship|boundaries|safeguards)\b"),  # noqa: E501
     Pattern("roleplay.en.persona_switch", _R, "en", 0.45, F,
