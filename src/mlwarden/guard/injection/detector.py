@@ -5,7 +5,8 @@ only the patterns the set reports are searched again for their span. Hits in dec
 for their own category and for ``obfuscation``. The score per category is the noisy-OR of its hits'
 weights; the overall score is the noisy-OR of the rule score and the classifier's probability
 turned into evidence (0 at the model's ``floor``, 1 at p = 1) and scaled by ``classifier_weight``, so
-one strong rule alone blocks, and a weak rule blocks only when the classifier agrees.
+one strong rule alone blocks, and a weak rule blocks only when the classifier agrees. An optional
+semantic signal (extra ``guard-semantic``) joins the noisy-OR when a scorer is passed in.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 import re2
 
@@ -22,7 +23,7 @@ from mlwarden.guard.injection.decoders import DecodedView
 from mlwarden.guard.injection.rules import PATTERNS, Category, Pattern
 from mlwarden.guard.normalize import NormalizedText, View, fold, normalize
 
-__all__ = ["DEFAULT_THRESHOLD", "Hit", "InjectionDetector", "InjectionResult"]
+__all__ = ["DEFAULT_THRESHOLD", "Hit", "InjectionDetector", "InjectionResult", "SemanticSignal"]
 
 DEFAULT_THRESHOLD = 0.5
 _DECODED_WEIGHT = 0.9  # an instruction found only after decoding is itself a sign of evasion
@@ -61,6 +62,14 @@ class InjectionResult:
     classifier: float | None
     categories: dict[str, float] = field(default_factory=dict)
     hits: tuple[Hit, ...] = ()
+    semantic: float | None = None
+
+
+class SemanticSignal(Protocol):
+    """An extra evidence source in [0, 1] (the optional ``guard-semantic`` nearest-neighbour scorer)."""
+
+    def evidence(self, text: str) -> float:
+        """How strongly ``text`` resembles known attacks rather than benign text."""
 
 
 class _Matcher:
@@ -161,10 +170,13 @@ def _category_scores(hits: Iterable[Hit]) -> dict[str, float]:
 class InjectionDetector:
     """Rules plus the bundled classifier; immutable after construction and safe to share across threads."""
 
-    def __init__(self, *, use_classifier: bool = True, classifier_weight: float = 1.0) -> None:
+    def __init__(
+        self, *, use_classifier: bool = True, classifier_weight: float = 1.0, semantic: SemanticSignal | None = None
+    ) -> None:
         _matchers()  # compile once, at start-up, not on the first request
         self.classifier: InjectionClassifier | None = load_default() if use_classifier else None
         self.classifier_weight = classifier_weight
+        self.semantic = semantic  # optional extra (``injection.semantic.SemanticScorer``), off by default
 
     def hits(self, normalized: NormalizedText) -> list[Hit]:
         """Every pattern hit over the text, folded and decoded views (deduplicated by pattern and view)."""
@@ -199,11 +211,13 @@ class InjectionDetector:
         rule_score = max(rule_score, categories.get(Category.OBFUSCATION.value, 0.0))
         probability = self._probability(normalized)
         evidence = 0.0 if self.classifier is None or probability is None else self.classifier.evidence(probability)
-        score = _noisy_or((rule_score, evidence * self.classifier_weight))
+        semantic = self.semantic.evidence(normalized.original) if self.semantic is not None else None
+        score = _noisy_or((rule_score, evidence * self.classifier_weight, semantic or 0.0))
         return InjectionResult(
             score=round(score, 4),
             rule_score=round(rule_score, 4),
             classifier=None if probability is None else round(probability, 4),
             categories=categories,
             hits=tuple(hits),
+            semantic=None if semantic is None else round(semantic, 4),
         )
