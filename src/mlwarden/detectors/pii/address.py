@@ -82,7 +82,7 @@ def _evidence(value: str) -> bool:
 
 def _en_confidence(text: str, start: int, value: str, kind: str) -> float:
     if kind != "ADDRESS_EN":
-        return 0.9
+        return 0.95  # a flat, a PO Box or a military address: as sure as a full street address
     suffix_strong = any(word.lower().rstrip(".,") in STRONG_SUFFIXES for word in value.split()[1:])
     evidence = _evidence(value)
     if not suffix_strong and not evidence:

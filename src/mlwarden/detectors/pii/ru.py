@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 from mlwarden.detectors.base import Match
 from mlwarden.detectors.pii.checksums import inn10_valid, inn12_valid, kpp_valid, ogrn_valid, snils_valid
-from mlwarden.detectors.pii.context import has_context, has_negative
+from mlwarden.detectors.pii.context import field_context, has_context, has_negative
 from mlwarden.detectors.pii.generic import card_match, digits_of, score
 from mlwarden.detectors.pii.patterns import compiled
 from mlwarden.detectors.pii.phones import phone_match
@@ -117,9 +117,12 @@ def find_digit_runs(text: str) -> Iterator[Match]:
     """Unseparated runs of 9-19 digits, each given the most confident reading that validates."""
     for m in compiled("DIGITS").finditer(text):
         start, end = m.span()
-        if (start > 0 and text[start - 1] in "+.,-") or (end < len(text) and text[end] in ".,-" and
-                                                           text[end + 1 : end + 2].isdigit()):  # fmt: skip
-            continue  # part of a decimal, a date, a version or a phone already
+        glued_before = start > 0 and (
+            text[start - 1] == "+" or (text[start - 1] in ".,-" and text[start - 2 : start - 1].isdigit())
+        )
+        glued_after = end < len(text) and text[end] in ".,-" and text[end + 1 : end + 2].isdigit()
+        if (glued_before or glued_after) and not field_context(start, end):  # a CSV cell is its own value
+            continue  # part of a decimal, a date, a version or a phone already ("1,234567890", not "a,123...")
         digits = m.group()
         if has_negative(text, start, end) and not _any_context(text, start, end):
             continue

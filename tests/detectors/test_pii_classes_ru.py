@@ -1,0 +1,119 @@
+"""Russian classes: addresses, names, dates of birth; positives and look-alikes."""
+
+from __future__ import annotations
+
+import pytest
+
+from mlwarden.detectors.detector_set import DetectorSet
+
+DETECTORS = DetectorSet.default()
+
+
+def _found(text: str, **kwargs: str) -> list[tuple[str, str]]:
+    return [(text[m.start : m.end], m.kind) for m in DETECTORS.detect(text, **kwargs)]
+
+
+def _kinds(text: str) -> set[str]:
+    return {kind for _, kind in _found(text)}
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Россия, Чукотский АО, г. Анадырь, ул. Ленина, д. 54а, кв. 3",
+        "Московская обл., г. Химки, пр-т Мира, дом 52к3",
+        "Респ. Татарстан, г. Казань, пер. Энергетический, 165-287",
+        "г. Сургут, наб. Южная, д. 1/9, 628400",
+        "Краснодарский край, ст-ца Динская, ш. Советское, д. 5, корп. 1",
+        "ул. Л.Толстого, д. 7, стр. 2",
+        "б-р Победы, д. 12",
+        "пл. Ленина, д. 1",
+        "мкр. Северный, д. 14, кв. 88",
+        "123456, Новосибирская область, с. Каменка, ул. Молодёжная, д. 3",
+        "г. Москва, Тверская ул., д. 7, кв. 12",
+        "Республика Саха, г. Якутск, пр-т Ленина, д. 10",
+    ],
+)
+def test_russian_addresses_are_found_whole(address: str) -> None:
+    assert (address, "ADDRESS") in _found(f"Адрес: {address}. Спасибо")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ул. Ленина без номера дома", "Московская обл. большая", "д. 5 и кв. 3", "улица широкая, 5 домов"],
+)
+def test_russian_address_look_alikes(text: str) -> None:
+    assert "ADDRESS" not in _kinds(text)
+
+
+def test_house_letter_is_not_taken_from_the_next_word() -> None:
+    text = "ул. Ленина, д. 5 Иван"
+    assert ("ул. Ленина, д. 5", "ADDRESS") in _found(text)
+
+
+def test_street_named_after_a_person_is_not_a_person() -> None:
+    assert "PERSON" not in _kinds("ул. Л.Толстого, д. 7")
+    assert "PERSON" not in _kinds("встреча на ул. Л.Толстого у входа")
+    assert "PERSON" not in _kinds("проспект Мира, д. 5")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Капитон Зимин пришёл", "Капитон Зимин"),
+        ("Нестеров Гаврила подписал", "Нестеров Гаврила"),
+        ("Евлампий Сидоров", "Евлампий Сидоров"),
+        ("ИВАНОВ ИВАН ИВАНОВИЧ", "ИВАНОВ ИВАН ИВАНОВИЧ"),
+        ("Иванов, Пётр", "Иванов, Пётр"),
+        ("Агафья Лыкова", "Агафья Лыкова"),
+    ],
+)
+def test_russian_name_forms(text: str, name: str) -> None:
+    assert (name, "PERSON") in _found(text)
+
+
+@pytest.mark.parametrize("text", ["Вера и Надежда", "Москва Сити", "ГОСТ Р 7.0.97", "Лев Толстой и Роза"])
+def test_russian_everyday_words_are_not_full_names(text: str) -> None:
+    assert ("Москва Сити", "PERSON") not in _found(text)
+    assert ("Вера и Надежда", "PERSON") not in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Иванов И.И. (12.04.1972 г. р.)", "12.04.1972"),
+        ("Иванов И.И., 12.04.1972г.р.", "12.04.1972"),
+        ("Иванов И.И., 12.04.1972 г.р.", "12.04.1972"),
+        ("дата рождения 03.04.1985", "03.04.1985"),
+        ("Дата рождения: 1985-04-03", "1985-04-03"),
+        ("родился 12 марта 1985 года", "12 марта 1985"),
+        ("ФИО;Дата рождения;Телефон\nИванов Иван;03.04.1985;+7 916 123-45-67", "03.04.1985"),
+    ],
+)
+def test_russian_dates_of_birth(text: str, date: str) -> None:
+    assert (date, "DATE_OF_BIRTH") in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "birth", "other"),
+    [
+        ("Петров, 12.04.1972г.р., принят на работу с 25/09/2018", "12.04.1972", "25/09/2018"),
+        ("Дата рождения: 03.04.1985, полис выдан 20.09.2024", "03.04.1985", "20.09.2024"),
+        ("born 01/02/1980, hired 03/04/2010", "01/02/1980", "03/04/2010"),
+    ],
+)
+def test_only_the_nearest_date_is_the_birth_date(text: str, birth: str, other: str) -> None:
+    found = _found(text)
+    assert (birth, "DATE_OF_BIRTH") in found
+    assert (other, "DATE_OF_BIRTH") not in found
+
+
+@pytest.mark.parametrize("text", ["usage 12.03.2020 page", "stubborn 12.03.2020", "срок до 12.03.2020"])
+def test_dates_without_a_birth_word_are_not_births(text: str) -> None:
+    assert "DATE_OF_BIRTH" not in _kinds(text)
+
+
+def test_birth_column_needs_no_word_and_signup_column_is_not_birth() -> None:
+    assert _found("1990-03-12", column_name="дата_рождения") == [("1990-03-12", "DATE_OF_BIRTH")]
+    assert _found("12.03.1990", column_name="dob") == [("12.03.1990", "DATE_OF_BIRTH")]
+    assert _found("12.03.1990 birth", column_name="signup_at") == []
