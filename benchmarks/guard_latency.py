@@ -41,6 +41,7 @@ from mlwarden.guard.auth import hash_key  # noqa: E402
 EXAMPLES = ROOT / "examples" / "guard"
 KEY = "mwk_" + "bench" * 7
 LEVELS = (1, 2, 4, 8, 16, 32)
+REPEATS = 3
 CHAT = {"model": "fake", "messages": [{"role": "user", "content": "What is the weather like in Moscow today?"}]}
 ROW = {"dataframe_split": {"columns": ["f0", "f1", "f2", "f3"], "data": [[1.0, 2.0, 3.0, 4.0]]}}
 
@@ -157,10 +158,19 @@ def scenario(
 ) -> dict[str, Any]:
     load(direct, body, 2, 2, tmp)  # warm both paths
     load(guarded, body, 2, 2, tmp)
-    base = load(direct, body, 1, seconds, tmp)
-    cpu_before = cpu_seconds(guard_pid)
-    through = load(guarded, body, 1, seconds, tmp)
-    through["cpu_ms_per_request"] = (cpu_seconds(guard_pid) - cpu_before) * 1000 / max(1.0, through["rps"] * seconds)
+    # NOTE: on a shared machine other jobs steal whole time slices; the best of REPEATS short runs
+    # (lowest p50, direct and guarded measured alternately) is the least disturbed estimate.
+    bases, throughs = [], []
+    for _ in range(REPEATS):
+        bases.append(load(direct, body, 1, seconds / REPEATS, tmp))
+        cpu_before = cpu_seconds(guard_pid)
+        run = load(guarded, body, 1, seconds / REPEATS, tmp)
+        run["cpu_ms_per_request"] = (
+            (cpu_seconds(guard_pid) - cpu_before) * 1000 / max(1.0, run["rps"] * seconds / REPEATS)
+        )
+        throughs.append(run)
+    base = min(bases, key=lambda r: r["p50"])
+    through = min(throughs, key=lambda r: r["p50"])
     sweep = {c: load(guarded, body, c, max(3.0, seconds / 2), tmp) for c in LEVELS}
     ok = [r["rps"] for r in sweep.values() if r["p99"] < 50 and not r["errors"]]
     result = {"name": name, "direct": base, "guard": through, "sweep": sweep, "max_rps_p99_50ms": max(ok, default=0)}
@@ -173,12 +183,15 @@ def markdown(results: list[dict[str, Any]], *, tool: str, seconds: float, load_a
         f"Command: `.venv/bin/python benchmarks/guard_latency.py --seconds {seconds:g} --write` ({tool}). Upstreams "
         "(`examples/guard/model_server.py`, `examples/guard/fake_openai.py`), the guard (`mlwarden guard serve`) and "
         f"the load generator are real processes on 127.0.0.1 sharing this machine's {os.cpu_count()} cores; load "
-        f"average before the run {load_avg} (other jobs were running: an upper bound). Audit: SQLite, {commit_mode}."
+        f"average before the run {load_avg} (other jobs were running: an upper bound). Audit: SQLite, {commit_mode}. "
+        f"Latency at 1 connection: best (lowest p50) of {REPEATS} runs of {seconds / REPEATS:g} s each, direct and "
+        "guarded alternately; CPU is the guard process's user+system time per request in that run."
     )
     header = (
-        "| scenario | direct p50 / p99 ms | via guard p50 / p99 ms | overhead p50 / p99 ms | max rps, p99 < 50 ms |"
+        "| scenario | direct p50 / p99 ms | via guard p50 / p99 ms | overhead p50 / p99 ms | guard CPU ms/request "
+        "| max rps, p99 < 50 ms |"
     )
-    lines = ["", "## Guard latency", "", intro, "", header, "|---|---|---|---|---|"]
+    lines = ["", "## Guard latency", "", intro, "", header, "|---|---|---|---|---|---|"]
     for r in results:
         d, g = r["direct"], r["guard"]
         lines.append(
