@@ -29,6 +29,7 @@ from mlwarden.artifacts.limits import Budget
 from mlwarden.artifacts.rules import LIMIT_EXCEEDED, SYMLINK_ESCAPE, WALKER_NAME, WALKER_VERSION
 from mlwarden.artifacts.sniff import HEAD_BYTES
 from mlwarden.core.errors import UsageError
+from mlwarden.core.files import open_regular
 from mlwarden.core.findings import Location, ScanError, ScanErrorKind, Severity
 from mlwarden.core.rules import Rule
 
@@ -188,7 +189,7 @@ def _entry(
 
 def _file_opener(path: Path) -> Callable[[], BinaryIO]:
     """A lazy opener: the engine and every scanner get their own stream, opened only when needed."""
-    return lambda: path.open("rb")
+    return lambda: open_regular(path)  # a file swapped for a FIFO after the walk saw it must not block
 
 
 def _file(display: str, path: Path, state: _Walk) -> Iterator[Item]:

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from mlwarden.core.errors import ConfigError, PolicyError
+from mlwarden.core.files import read_regular
 from mlwarden.core.findings import Severity
 from mlwarden.core.yaml_loader import load_yaml
 
@@ -78,15 +79,22 @@ class Policy(_Strict):
         return value
 
 
+_MAX_POLICY_BYTES = 1024 * 1024
+_POLICY_HINT = "pass a UTF-8 YAML file of at most 1 MiB with --policy (docs/policy.md)"
+
+
 def load_policy(path: Path) -> Policy:
     """Read and validate a policy file; raise PolicyError naming the key and line of the first problem."""
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, max_bytes=_MAX_POLICY_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise PolicyError("policy file not found", source=source, hint="check the --policy path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(f"cannot read policy file: {exc}", source=source) from None
+    except OSError as exc:
+        detail = exc.strerror or str(exc)
+        raise PolicyError(f"cannot read policy file: {detail}", source=source, hint=_POLICY_HINT) from None
+    except UnicodeDecodeError as exc:
+        raise PolicyError(f"not UTF-8 text: {exc.reason}", source=source, hint=_POLICY_HINT) from None
     try:
         document = load_yaml(text, source=source)
     except ConfigError as exc:

@@ -19,7 +19,7 @@ from mlwarden.core.extras import require
 from mlwarden.dataops.keys import key_id, keyed_hash, load_key
 from mlwarden.dataops.lineage_log import record_edge
 from mlwarden.dataops.normalize import normalize_identifier
-from mlwarden.dataops.output import atomic_output
+from mlwarden.dataops.output import atomic_output, check_paths
 from mlwarden.dataops.tables import JsonRecord, RowBatch, dataset_kind, rewrite_csv, rewrite_jsonl, rewrite_parquet
 from mlwarden.scanners.dataset.classify import sniff_dataset
 from mlwarden.scanners.dataset.reader import ReadOptions, ReadStats
@@ -127,6 +127,7 @@ class _Matcher:
 
 def forget_rows(source: Path, target: Path, *, options: ForgetOptions) -> ForgetSummary:
     """Write ``target`` = ``source`` minus the matching rows, and record the lineage edge."""
+    check_paths(source, target, force=options.force)  # before sniffing: opening a FIFO would block
     fmt = sniff_dataset(source)
     kind = dataset_kind(fmt)
     key = load_key(options.key_file)

@@ -15,16 +15,18 @@ import stat
 from pathlib import Path
 
 from mlwarden.core.errors import UsageError
+from mlwarden.core.files import read_regular
 
 __all__ = ["KEY_FILE", "key_id", "keyed_hash", "load_key"]
 
 KEY_FILE = Path(".mlwarden") / "redact.key"
 _MIN_KEY_BYTES = 16
+_MAX_KEY_BYTES = 64 * 1024
 
 
 def _read(path: Path) -> bytes:
     try:
-        key = path.read_bytes().strip()
+        key = read_regular(path, max_bytes=_MAX_KEY_BYTES).strip()
     except OSError as exc:
         raise UsageError(f"cannot read the key file {path}: {exc.strerror or exc}", hint="check --key-file") from None
     if len(key) < _MIN_KEY_BYTES:

@@ -14,14 +14,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from mlwarden.core.errors import UsageError
+from mlwarden.core.files import NOT_REGULAR
 
 __all__ = ["atomic_output", "check_paths"]
 
 
 def check_paths(source: Path, target: Path, *, force: bool) -> None:
     """Refuse to write over the input (always) or over an existing file (without ``force``)."""
+    if not source.exists():
+        raise UsageError(f"cannot read {source}: No such file or directory", hint="check the path")
     if not source.is_file():
-        raise UsageError(f"input does not exist or is not a file: {source}", hint="check the path")
+        detail = "Is a directory" if source.is_dir() else NOT_REGULAR
+        raise UsageError(f"cannot read {source}: {detail}", hint="pass a CSV, TSV, JSONL or Parquet file")
     if target.exists() and (target.resolve() == source.resolve() or target.samefile(source)):
         raise UsageError(f"refusing to overwrite the input {source}", hint="write a new version with --out NEW")
     if target.exists() and not force:

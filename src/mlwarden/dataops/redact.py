@@ -20,7 +20,7 @@ from mlwarden.core.extras import require
 from mlwarden.dataops.keys import key_id, keyed_hash, load_key
 from mlwarden.dataops.lineage_log import record_edge
 from mlwarden.dataops.normalize import normalize_identifier
-from mlwarden.dataops.output import atomic_output
+from mlwarden.dataops.output import atomic_output, check_paths
 from mlwarden.dataops.pseudonym import pseudonym
 from mlwarden.dataops.tables import JsonRecord, RowBatch, dataset_kind, rewrite_csv, rewrite_jsonl, rewrite_parquet
 from mlwarden.detectors.base import Match
@@ -158,6 +158,7 @@ def redact_dataset(
 ) -> RedactSummary:
     """Write ``target``, a redacted copy of ``source``, and record the lineage edge."""
     options = options or RedactOptions()
+    check_paths(source, target, force=options.force)  # before sniffing: opening a FIFO would block
     fmt = sniff_dataset(source)
     kind = dataset_kind(fmt)
     key = load_key(options.key_file)

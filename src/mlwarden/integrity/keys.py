@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
 from mlwarden.core.errors import SigningError, UsageError
+from mlwarden.core.files import read_regular
 
 __all__ = [
     "KEY_ALGORITHMS",
@@ -101,7 +102,7 @@ def _read(path: Path, what: str) -> bytes:
     try:
         if path.stat().st_size > _MAX_KEY_FILE:
             raise UsageError(f"{path}: too large to be a {what}", hint="pass a PEM file")
-        return path.read_bytes()
+        return read_regular(path, max_bytes=_MAX_KEY_FILE)
     except OSError as exc:
         raise UsageError(f"cannot read the {what} {path}: {exc.strerror}", hint="check the path") from None
 

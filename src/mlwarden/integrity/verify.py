@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mlwarden.core.errors import UsageError
+from mlwarden.core.files import read_regular
 from mlwarden.integrity.bundle import MAX_BUNDLE_BYTES, PAYLOAD_TYPE, Envelope, parse_bundle, verify_pae
 from mlwarden.integrity.keys import TrustedKey, load_public_key
 from mlwarden.integrity.manifest import Manifest, Resource
@@ -42,7 +43,7 @@ def _read_signature(path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_BUNDLE_BYTES:
             raise MalformedSignatureError(str(path), f"{size} bytes is larger than any bundle we accept")
-        return path.read_bytes()
+        return read_regular(path, max_bytes=MAX_BUNDLE_BYTES)
     except FileNotFoundError:
         raise UsageError(
             f"signature not found: {path}", hint="pass --signature (default: model.sig in the current directory)"

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from mlwarden.core.errors import ConfigError
+from mlwarden.core.files import read_regular
 from mlwarden.core.yaml_loader import load_yaml
 from mlwarden.store.hashing import FileDigests, file_digests
 from mlwarden.store.records import ArtifactRef, LineageEdge
@@ -93,9 +94,11 @@ def find_dvc(root: Path) -> bool:
 
 
 def _load(path: Path) -> Any:
-    if path.stat().st_size > _MAX_METADATA:
-        raise ConfigError(f"larger than {_MAX_METADATA} bytes", source=str(path))
-    return load_yaml(path.read_text(encoding="utf-8", errors="replace"), source=str(path)).data
+    try:
+        raw = read_regular(path, max_bytes=_MAX_METADATA)
+    except OSError as exc:
+        raise ConfigError(exc.strerror or str(exc), source=str(path)) from None
+    return load_yaml(raw.decode("utf-8", errors="replace"), source=str(path)).data
 
 
 def _entry(raw: Any, base: Path, root: Path, declared_in: str) -> DvcOutput | None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from mlwarden.core.errors import ConfigError
+from mlwarden.core.files import read_regular
 from mlwarden.core.yaml_loader import load_yaml
 from mlwarden.store.records import ArtifactRef, LineageEdge
 
@@ -81,9 +82,11 @@ def find_mlruns(path: Path) -> Path | None:
 
 
 def _yaml(path: Path) -> Mapping[str, Any]:
-    if path.stat().st_size > _MAX_VALUE * 16:
-        raise ConfigError("too large for MLflow metadata", source=str(path))
-    data = load_yaml(path.read_text(encoding="utf-8", errors="replace"), source=str(path)).data
+    try:
+        raw = read_regular(path, max_bytes=_MAX_VALUE * 16)
+    except OSError as exc:
+        raise ConfigError(f"cannot read MLflow metadata: {exc.strerror or exc}", source=str(path)) from None
+    data = load_yaml(raw.decode("utf-8", errors="replace"), source=str(path)).data
     if not isinstance(data, Mapping):
         raise ConfigError("expected a mapping", source=str(path))
     return data
