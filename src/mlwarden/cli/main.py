@@ -10,6 +10,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from mlwarden import __version__
 from mlwarden.cli.audit import audit_app
@@ -77,9 +78,10 @@ def main(argv: list[str] | None = None) -> None:
     except MlwardenError as exc:
         if debug:
             raise
-        err.print(f"[bold red]error:[/] {exc.message}", markup=True, emoji=False)
+        # Messages carry paths and hints such as "pip install 'mlwarden[postgres]'": never markup.
+        err.print(f"[bold red]error:[/] {escape(exc.message)}", markup=True, emoji=False)
         if exc.hint:
-            err.print(f"[bold]hint:[/] {exc.hint}", markup=True, emoji=False)
+            err.print(f"[bold]hint:[/] {escape(exc.hint)}", markup=True, emoji=False)
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         err.print("interrupted")
