@@ -128,17 +128,24 @@ async def test_audit_chain_on_postgresql() -> None:
         pytest.skip("no PostgreSQL: run `eval $(scripts/services.sh start)` to enable")
     from sqlalchemy import text
 
-    engine = audit_module.open_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS guard_audit"))
-    engine.dispose()
-    logs = [AuditLog(AuditConfig(url=url, wait_for_commit=True, batch_size=4)) for _ in range(2)]
-    for log in logs:
-        await log.start()
-    waits = [logs[i % 2].submit({"request_id": str(i)}) for i in range(30)]
-    await asyncio.gather(*[w for w in waits if w is not None])
-    for log in logs:
-        await log.stop()
-    report = verify_chain(url)
+    def drop() -> None:
+        # NOTE: the store suite shares this database and compares its tables with its migrations.
+        engine = audit_module.open_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS guard_audit"))
+        engine.dispose()
+
+    drop()
+    try:
+        logs = [AuditLog(AuditConfig(url=url, wait_for_commit=True, batch_size=4)) for _ in range(2)]
+        for log in logs:
+            await log.start()
+        waits = [logs[i % 2].submit({"request_id": str(i)}) for i in range(30)]
+        await asyncio.gather(*[w for w in waits if w is not None])
+        for log in logs:
+            await log.stop()
+        report = verify_chain(url)
+    finally:
+        drop()
     assert report.ok, report.problems
     assert report.rows == 30
