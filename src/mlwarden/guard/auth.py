@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from mlwarden.guard.config import ApiKeyConfig, LimitsConfig, RouteConfig
 
-__all__ = ["KeyRing", "Principal", "extract_key", "hash_key", "new_key"]
+__all__ = ["KeyRing", "Principal", "authorize", "extract_key", "hash_key", "new_key"]
 
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 _MAX_KEY_CHARS = 512

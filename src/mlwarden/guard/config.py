@@ -95,7 +95,15 @@ class HardeningConfig(_Strict):
     round_digits: int | None = Field(default=2, ge=0, le=6, description="round probabilities")
     labels_only: bool = Field(default=False, description="return the label, no probability at all")
     drop_fields: list[str] = Field(
-        default_factory=lambda: ["logits", "raw_scores", "decision_function", "embeddings", "model_version"],
+        default_factory=lambda: [
+            "logits",
+            "logprobs",
+            "top_logprobs",
+            "raw_scores",
+            "decision_function",
+            "embeddings",
+            "model_version",
+        ],
         description="response fields removed wherever they appear",
     )
 

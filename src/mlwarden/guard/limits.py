@@ -172,15 +172,32 @@ _OK = Verdict(True)
 class Limiter:
     """Applies buckets and quotas through a backend, with the configured behaviour when it is down."""
 
-    def __init__(self, backend: RateBackend, *, fail_mode: FailMode, on_degraded: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        backend: RateBackend,
+        *,
+        fail_mode: FailMode,
+        on_degraded: Callable[[], None],
+        retry_after: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._backend = backend
         self._fail_mode = fail_mode
         self._on_degraded = on_degraded
+        self._retry_after = retry_after
+        self._clock = clock
+        # NOTE: a circuit breaker: after a failure the backend is skipped for `retry_after` seconds,
+        # so a dead Redis costs each request nothing instead of a timeout; logs are one line a second.
+        self._down_until = 0.0
+        self._last_log = -float("inf")
+        self._unlogged = 0
 
     async def check(self, name: str, bucket: BucketConfig | None, *, day: int | None = None) -> Verdict:
         """Take a token from bucket ``name`` and count it against the daily quota, if configured."""
         if bucket is None:
             return _OK
+        if self._clock() < self._down_until:
+            return self._degraded("circuit open")
         try:
             retry = await self._backend.take(name, bucket.rate, bucket.burst)
             if retry > 0:
@@ -191,15 +208,23 @@ class Limiter:
                 if used > bucket.daily_quota:
                     return Verdict(False, "quota", float(_DAY - int(time.time()) % _DAY))
         except BackendUnavailable as exc:
+            self._down_until = self._clock() + self._retry_after
             return self._degraded(str(exc))
         return _OK
 
     def _degraded(self, cause: str) -> Verdict:
         self._on_degraded()
-        if self._fail_mode is FailMode.CLOSED:
-            log.error("rate-limit backend unavailable (%s): failing CLOSED, request refused", cause)
+        closed = self._fail_mode is FailMode.CLOSED
+        now = self._clock()
+        if now - self._last_log >= 1.0:
+            what = "failing CLOSED, requests refused" if closed else "failing OPEN, requests not limited"
+            level = logging.ERROR if closed else logging.WARNING
+            log.log(level, "rate-limit backend unavailable (%s): %s (+%d since last line)", cause, what, self._unlogged)
+            self._last_log, self._unlogged = now, 0
+        else:
+            self._unlogged += 1
+        if closed:
             return Verdict(False, "backend", 1.0, degraded=True)
-        log.warning("rate-limit backend unavailable (%s): failing OPEN, request not limited", cause)
         return Verdict(True, degraded=True)
 
     async def close(self) -> None:

@@ -151,3 +151,22 @@ async def test_redis_unreachable_is_degraded_not_a_crash(redis_url: str) -> None
         assert verdict.degraded and not verdict.allowed
     finally:
         await backend.close()
+
+
+async def test_circuit_breaker_skips_a_dead_backend_for_a_while() -> None:
+    calls: list[int] = []
+
+    class Counting(DownBackend):
+        async def take(self, bucket: str, rate: float, burst: int) -> float:
+            calls.append(1)
+            return await super().take(bucket, rate, burst)
+
+    clock = Clock()
+    limiter = Limiter(Counting(), fail_mode=FailMode.OPEN, on_degraded=lambda: None, retry_after=1.0, clock=clock)
+    bucket = BucketConfig(rate=1, burst=1)
+    for _ in range(5):
+        assert (await limiter.check("k", bucket)).degraded
+    assert len(calls) == 1  # one timeout paid, then the breaker answers at once
+    clock.now += 1.5
+    await limiter.check("k", bucket)
+    assert len(calls) == 2

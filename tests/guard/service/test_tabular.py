@@ -89,3 +89,22 @@ def test_schema_subset_is_bounded() -> None:
         cursor = cursor["x"]  # type: ignore[assignment]
     with pytest.raises(GuardRejection):
         check_schema(value, deep)
+
+
+async def test_openai_logprobs_are_not_requested_nor_returned_when_hardened(tmp_path: Path) -> None:
+    seen: list[dict[str, object]] = []
+
+    def upstream(request: httpx.Request) -> httpx.Response:
+        import json
+
+        seen.append(json.loads(request.content))
+        choice = {"message": {"content": "hi"}, "logprobs": {"content": [{"token": "hi", "logprob": -0.01}]}}
+        return httpx.Response(200, json={"choices": [choice]})
+
+    config = base_config(tmp_path)
+    config["routes"][0]["hardening"] = {}
+    body = {"messages": [{"role": "user", "content": "x"}], "logprobs": True, "top_logprobs": 5}
+    async with make_client(config, upstream) as client:
+        response = await client.post("/v1/chat/completions", json=body, headers=AUTH)
+    assert "logprobs" not in seen[0] and "top_logprobs" not in seen[0]
+    assert "logprobs" not in response.text

@@ -80,6 +80,10 @@ def prepare(body: Any, route: RouteConfig) -> Prepared:
     else:
         raise GuardRejection(400, "invalid_request", "the request has neither 'messages' nor 'prompt'")
     _cap_generation(data, route, stream)
+    if route.hardening is not None:
+        # NOTE: token log-probabilities are an LLM's logits: with hardening on they are not asked for.
+        for name in ("logprobs", "top_logprobs"):
+            data.pop(name, None)
     return Prepared(body=data, slots=slots, stream=stream)
 
 
