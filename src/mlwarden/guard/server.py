@@ -38,11 +38,17 @@ log = logging.getLogger("mlwarden.guard")
 class Pipeline(Protocol):
     """What the service needs from ``mlwarden.guard.pipeline.Guard``."""
 
-    def check_input(self, text: str, *, context: Mapping[str, Any] | None = None) -> Decision: ...
+    def check_input(self, text: str, *, context: Mapping[str, Any] | None = None) -> Decision:
+        """The decision on one text sent to the model."""
+        ...
 
-    def check_output(self, text: str, *, prompt: str | None = None) -> Decision: ...
+    def check_output(self, text: str, *, prompt: str | None = None) -> Decision:
+        """The decision on one text the model produced (``prompt``: what it was asked)."""
+        ...
 
-    def harden_prediction(self, obj: Any) -> Any: ...
+    def harden_prediction(self, obj: Any) -> Any:
+        """A parsed prediction with the policy's output hardening applied."""
+        ...
 
 
 @dataclass
