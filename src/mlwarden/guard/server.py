@@ -84,8 +84,13 @@ def make_services(
     pipeline: Pipeline | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     backend: RateBackend | None = None,
+    ip_key: bytes | None = None,
 ) -> Services:
-    """Build every shared part of the service from the configuration."""
+    """Build every shared part of the service from the configuration.
+
+    ``ip_key`` keys the client-address digests in the audit log; without one a random per-process
+    key is used (digests then link requests within one run only).
+    """
     if pipeline is None:
         from mlwarden.guard.config import detection_policy
         from mlwarden.guard.pipeline import Guard
@@ -108,7 +113,16 @@ def make_services(
     alerts = AlertHook(config.alerts, client=client, on_outcome=lambda o: metrics.alerts.labels(o).inc())
     monitors = {r.path: ExtractionMonitor(r.extraction, r.features) for r in config.routes if r.extraction}
     return Services(
-        config, pipeline, KeyRing(config.api_keys), limiter, audit, metrics, alerts, client, monitors=monitors
+        config,
+        pipeline,
+        KeyRing(config.api_keys),
+        limiter,
+        audit,
+        metrics,
+        alerts,
+        client,
+        monitors=monitors,
+        ip_key=ip_key or secrets.token_bytes(32),
     )
 
 
@@ -122,7 +136,12 @@ def serve(config_path: Path, *, host: str | None = None, port: int | None = None
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # NOTE: httpx logs every upstream request at INFO: a log line per request is a hot-path cost.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    app = create_app(config)
+    # The client-address digests use the project key (.mlwarden/redact.key, 0600, created on first
+    # use), so an incident responder can link one client's requests across restarts.
+    from mlwarden.dataops.keys import keyed_hash, load_key
+
+    ip_key = keyed_hash(load_key(), "guard-client-ip", "v1").encode() if config.audit.client_ip == "digest" else None
+    app = create_app(config, ip_key=ip_key)
     uv_config = uvicorn.Config(
         app,
         host=host or config.listen.host,
