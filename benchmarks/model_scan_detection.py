@@ -180,9 +180,9 @@ def run_all(tools: list[str], files: list[Path], jobs: int) -> dict[str, dict[st
 def versions(tools: list[str]) -> dict[str, str]:
     found = {}
     if "mlwarden" in tools:
-        found["mlwarden"] = tool_version([str(MLWARDEN), "--version"])
+        found["mlwarden"] = tool_version([str(MLWARDEN), "--version"]).split()[-1]
     if "modelscan" in tools:
-        found["modelscan"] = tool_version([str(MODELSCAN), "--version"])
+        found["modelscan"] = tool_version([str(MODELSCAN), "--version"]).split()[-1]
     meta = "from importlib.metadata import version as v; print(v('picklescan'), v('fickling'))"
     pk, fk = [*tool_version([str(PEERS_PYTHON), "-c", meta]).split(), "?", "?"][:2]
     found.update({"picklescan": pk, "fickling": fk})

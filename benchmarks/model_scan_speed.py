@@ -175,7 +175,9 @@ def table(size_mb: float, results: dict[str, list[Run]]) -> str:
             continue
         wall_ratio = f"{med.wall_s / ref.wall_s:.1f}×" if ref and tool != "mlwarden" else "—"
         cpu_ratio = f"{med.cpu_s / ref.cpu_s:.1f}×" if ref and ref.cpu_s and tool != "mlwarden" else "—"
-        result = f"exit {med.returncode} ({len(runs)} runs)"
+        failed = [r.note or "no timing" for r in runs if r.returncode is None or r.note]
+        result = f"exit {med.returncode} ({len(runs) - len(failed)} of {len(runs)} runs ok)"
+        result += "".join(f"; failed: {note[:80]}" for note in failed)
         rows.append([tool, f"{med.wall_s:.2f}", f"{med.cpu_s:.2f}", f"{size_mb / med.wall_s:.0f}",
                      f"{med.peak_rss_mb:.0f}", result, wall_ratio, cpu_ratio])  # fmt: skip
     header = ["tool", "median wall (s)", "median CPU (s)", "MiB/s (wall)", "peak RSS (MB)", "result",
@@ -190,6 +192,20 @@ def ensure_inputs(regen: bool) -> None:
         subprocess.run([str(PEERS_PYTHON), str(BENCH / "peers" / "make_speed_inputs.py"), str(SPEED_DIR)], check=True)
 
 
+def render_saved(payload: dict) -> str:
+    """The tables of a saved run (its JSON), e.g. after improving the table layout."""
+    parts = []
+    for name, what in INPUTS.items():
+        saved = payload["inputs"].get(name)
+        if saved is None:
+            continue
+        results = {tool: [Run(**r) for r in runs] for tool, runs in saved["runs"].items()}
+        load = saved.get("load_average_after", "not recorded")
+        parts += [f"#### {what}: `{name}`, {saved['size_mib']:.0f} MiB (load average after: {load})", "",
+                  table(saved["size_mib"], results), ""]  # fmt: skip
+    return "\n".join(parts)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=3)
@@ -198,7 +214,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--regen", action="store_true", help="rewrite the inputs")
     parser.add_argument("--json", type=Path, default=WORK / "results" / "model_scan_speed.json")
     parser.add_argument("--markdown", type=Path, default=None)
+    parser.add_argument("--from-json", type=Path, default=None, help="only re-render a previous run's tables")
     args = parser.parse_args(argv)
+    if args.from_json:
+        print(render_saved(json.loads(args.from_json.read_text())))
+        return 0
     ensure_inputs(args.regen)
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
     if not mlwarden_available():
@@ -216,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
                   table(size_mb, results), ""]  # fmt: skip
         payload["inputs"][name] = {
             "size_mib": size_mb,
+            "load_average_after": load,
             "runs": {t: [asdict(r) for r in rs] for t, rs in results.items()},
         }
     text = "\n".join(parts)
