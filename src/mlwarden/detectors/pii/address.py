@@ -103,7 +103,7 @@ def _spans(text: str, name: str) -> Iterator[tuple[int, str]]:
 
 def find_addresses(text: str) -> Iterator[Match]:
     """Postal addresses with a street (or box) and a number."""
-    for start, found in _spans(text, "ADDRESS_RU"):
+    for start, found in () if text.isascii() else _spans(text, "ADDRESS_RU"):
         end = start + len(found)
         glued = end < len(text) and text[end].isalpha() and found[-1].isalpha() and found[-2:-1].isdigit()
         value = found[:-1] if glued else found  # "д. 5 Ленина": that letter starts the next word

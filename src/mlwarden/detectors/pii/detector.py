@@ -48,12 +48,18 @@ FINDERS: tuple[Callable[[str], Iterator[Match]], ...] = (
 )
 
 
-# Finders whose matches always contain an ASCII digit: skipped on text without one.
-_NEED_DIGITS = frozenset(FINDERS) - {find_emails, find_persons, find_name_forms, find_addresses, find_ips}
+# The fewest ASCII digits a finder's match can hold: a text with fewer skips that finder (one C-speed
+# count instead of a regex pass per finder, which is most of the cost of short texts).
+_MIN_DIGITS: dict[Callable[[str], Iterator[Match]], int] = {
+    find_emails: 0, find_ibans: 2, find_cards: 13, find_snils: 11, find_ssns: 9, find_passports: 10,
+    find_digit_runs: 9, find_kpp: 7, find_phones: 7, find_ips: 0, find_dates_of_birth: 5, find_persons: 0,
+    find_name_forms: 0, find_addresses: 0,
+}  # fmt: skip
+_NO_DIGITS = str.maketrans("", "", "0123456789")
 
 
-def _has_digit(text: str) -> bool:
-    return any(c in text for c in "0123456789")
+def _digit_count(text: str) -> int:
+    return len(text) - len(text.translate(_NO_DIGITS))
 
 
 def pii_candidates(text: str, *, column_name: str | None = None) -> list[Match]:
@@ -67,11 +73,11 @@ def pii_candidates(text: str, *, column_name: str | None = None) -> list[Match]:
         return []
     norm = normalize(text)
     clean = norm.text
-    digits = _has_digit(clean)
+    digits = _digit_count(clean)
     found: list[Match] = []
     with fields_scope(field_map(clean, column_name)):
         for finder in FINDERS:
-            if digits or finder not in _NEED_DIGITS:
+            if digits >= _MIN_DIGITS[finder]:
                 found.extend(finder(clean))
     if not norm.positions:
         return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 from mlwarden.detectors.base import Match
@@ -97,6 +97,7 @@ def _lemmas(lowered: str) -> Iterator[str]:
             yield stem + add
 
 
+@lru_cache(maxsize=1 << 16)
 def first_name(word: str) -> bool:
     """A known first name, in any Russian case ("Ивану" is Иван)."""
     names = _dictionary().first
@@ -109,6 +110,7 @@ def patronymic(word: str) -> bool:
     return len(lowered) >= 6 and lowered.endswith(_PATRONYMIC_ENDINGS)
 
 
+@lru_cache(maxsize=1 << 16)
 def ru_surname(word: str) -> bool:
     """A surname by dictionary or by a Russian surname ending (only trusted next to other name parts)."""
     lowered = word.lower()
@@ -117,6 +119,7 @@ def ru_surname(word: str) -> bool:
     return len(lowered) >= 5 and lowered.endswith(_SURNAME_ENDINGS)
 
 
+@lru_cache(maxsize=1 << 16)
 def dictionary_surname(word: str) -> bool:
     """A surname from the bundled lists (any Russian case), not merely by its ending."""
     return any(lemma in _dictionary().surnames for lemma in _lemmas(word.lower()))
@@ -197,7 +200,11 @@ def _split_stopwords(run: list[_Token]) -> Iterator[tuple[list[_Token], bool]]:
 def _has_context(text: str, start: int, end: int) -> bool:
     if "PERSON" in field_context(start, end):
         return True
-    around = window(text, start, end, before=32, after=8)
+    return _mentions_person(window(text, start, end, before=32, after=8))
+
+
+@lru_cache(maxsize=16384)
+def _mentions_person(around: str) -> bool:
     return any(word in around for word in _CONTEXT)
 
 

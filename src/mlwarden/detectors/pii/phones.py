@@ -40,8 +40,10 @@ def _phone_valid(candidate: str) -> bool:
         return _plan_valid("+" + digits, (None,))
     regions = _regions(digits)
     if regions == ("US", "RU") and len(digits) == 10:
-        # NANP validity depends on the area code and exchange: cache on them (the line number is free).
-        return _nanp_valid(digits[:6]) or _plan_valid(digits, ("RU",))
+        # NANP validity depends on the area code ([2-9]xx) and the exchange only: cache on them.
+        if digits[0] in "23456789" and _nanp_valid(digits[:6]):
+            return True
+        return digits[0] in "34789" and _plan_valid(digits, ("RU",))  # Russian (and +7 Kazakh) area codes
     return _plan_valid(digits, regions)
 
 
@@ -60,9 +62,9 @@ def _regions(digits: str) -> tuple[str | None, ...]:
     return ()
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def _nanp_valid(prefix: str) -> bool:
-    return _plan_valid(prefix + "5555", ("US",)) or _plan_valid(prefix + "2671", ("US",))
+    return _plan_valid(prefix + "5555", ("US",))
 
 
 @lru_cache(maxsize=16384)
