@@ -31,3 +31,25 @@ def test_missing_driver_hint_names_the_extra(tmp_path: Path, capsys: pytest.Capt
     assert code == 2
     assert "pip install 'mlwarden[postgres]'" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [("notaurl", "invalid database URL: notaurl"), ("bogus://x", "no database driver for bogus://x")],
+)
+def test_bad_db_url_fails_before_the_scan(
+    tmp_path: Path, url: str, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.txt").write_text("hello", encoding="utf-8")
+    code, out, err = _run(["scan", str(tmp_path), "--db", url, "--no-progress"], capsys)
+    assert code == 2
+    assert expected in err
+    assert out == ""  # no report: nothing was scanned
+
+
+def test_short_password_is_masked_without_garbling_the_message() -> None:
+    from mlwarden.store.url import _first_line
+
+    error = RuntimeError('connection to server at "127.0.0.1", port 1 failed: password p rejected')
+    line = _first_line(error, "postgresql+psycopg://user:p@127.0.0.1:1/db")
+    assert line == 'connection to server at "127.0.0.1", port 1 failed: password *** rejected'

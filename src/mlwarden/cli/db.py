@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from mlwarden.core.findings import ScanResult
     from mlwarden.store.repository import SqlStore
 
-__all__ = ["DB_HELP", "db_app", "open_cli_store", "save_scan_result"]
+__all__ = ["DB_HELP", "check_store", "db_app", "open_cli_store", "save_scan_result"]
 
 DB_ENV = "MLWARDEN_DB"
 DB_HELP = (
@@ -33,6 +33,13 @@ def open_cli_store(db: str | None) -> SqlStore:
     from mlwarden.store import open_store
 
     return open_store(db or os.environ.get(DB_ENV) or None)
+
+
+def check_store(db: str | None) -> None:
+    """Fail before a long scan when the store cannot work: a malformed URL or a missing driver (no connection)."""
+    from mlwarden.store.url import create_store_engine, default_url
+
+    create_store_engine(db or os.environ.get(DB_ENV) or default_url()).dispose()
 
 
 def save_scan_result(result: ScanResult, db: str | None, err: Console) -> None:

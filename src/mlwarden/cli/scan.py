@@ -58,6 +58,10 @@ def _run(request: _ScanRequest) -> Outcome:
     err = Console(stderr=True, highlight=False)
     policy = resolve_policy(request.paths, request.policy)
     fail_on = _severity(request.fail_on) if request.fail_on else policy.fail_on
+    if request.db is not None:  # a bad URL fails now, not after the scan; the scan path never imports the store
+        from mlwarden.cli.db import check_store
+
+        check_store(request.db or None)
     registry = load_registry()
     result = scan(request.paths, policy=policy, registry=registry, progress=_progress(request, err),
                   hash_artifacts=request.hash_artifacts)  # fmt: skip
@@ -65,7 +69,7 @@ def _run(request: _ScanRequest) -> Outcome:
     width = max(shutil.get_terminal_size().columns, 40) if tty else None
     report = render(result, registry.rules(), request.fmt, ReportOptions(color=tty, width=width))
     _write(report, request.output)
-    if request.db is not None:  # the store is called after the scan; the scan path never imports it
+    if request.db is not None:
         from mlwarden.cli.db import save_scan_result
 
         save_scan_result(result, request.db or None, err)

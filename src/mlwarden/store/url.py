@@ -144,7 +144,9 @@ def _first_line(exc: BaseException, url: str | URL) -> str:
     line = text[0] if text else type(original).__name__
     password = url.password if isinstance(url, URL) else _parse_password(url)
     if password:
-        line = line.replace(str(password), "***")
+        # Whole tokens only: a password "p" must not turn "port 5432" into "***ort 5432".
+        token = re.compile(rf"(?<![A-Za-z0-9]){re.escape(str(password))}(?![A-Za-z0-9])")
+        line = token.sub("***", line)
     return mask_url(line)
 
 
