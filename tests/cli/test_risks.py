@@ -82,3 +82,13 @@ def test_unknown_format_is_a_usage_error(app: typer.Typer) -> None:
     code, _, exc = _run(app, "--format", "xml")
     assert code != 0
     assert isinstance(exc, UsageError)
+
+
+def test_a_rule_id_shows_the_rule_as_docs_platform_md_says(app: typer.Typer) -> None:
+    code, out, _ = _run(app, "MW-K8S-001")
+    assert code == 0
+    assert "Privileged container" in out and "Remediation" in out and "SERVE-03" in out
+    code, out, _ = _run(app, "mw-pickle-001", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["id"] == "MW-PICKLE-001" and data["severity"] == "critical" and "MODEL-07" in data["risks"]

@@ -17,7 +17,7 @@ from rich.table import Table
 from mlwarden.artifacts.rules import ARTIFACT_RULES
 from mlwarden.core.catalog import Catalog, Risk, load_catalog, rules_covering
 from mlwarden.core.errors import UsageError
-from mlwarden.core.rules import RuleSet
+from mlwarden.core.rules import Rule, RuleSet
 from mlwarden.scanners.registry import load_registry
 
 __all__ = ["all_rules", "risks_command"]
@@ -53,7 +53,10 @@ def _lookup(catalog: Catalog, risk_id: str) -> Risk:
     if risk is None:
         close = catalog.close_ids(risk_id)
         hint = f"did you mean: {', '.join(close)}? " if close else ""
-        raise UsageError(f"unknown risk id {risk_id!r}", hint=f"{hint}run 'mlwarden risks' to list all ids")
+        raise UsageError(
+            f"unknown risk or rule id {risk_id!r}",
+            hint=f"{hint}run 'mlwarden risks' to list all ids; rule ids are listed in docs/rules.md",
+        )
     return risk
 
 
@@ -87,8 +90,51 @@ def _print_risk(risk: Risk, rules: RuleSet) -> None:
     out.print(f"  rules: {', '.join(rules_covering(risk.id, rules)) or '- (no rule yet)'}", markup=False)
 
 
+def _rule_data(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "title": rule.title,
+        "severity": rule.severity.label,
+        "stage": rule.stage.value,
+        "risks": list(rule.risk_ids),
+        "help": rule.help,
+        "remediation": rule.remediation,
+        "cwe": rule.cwe,
+    }
+
+
+def _print_rule(rule: Rule) -> None:
+    out = Console(highlight=False)
+    out.print(f"[bold]{rule.id}[/]  {escape(rule.title)}  [dim]({rule.severity.label}, {rule.stage.value})[/]")
+    out.print(rule.help, markup=False)
+    out.print("\n[bold]Remediation[/]", markup=True)
+    out.print(f"  {rule.remediation}", markup=False)
+    out.print(f"\n  risks: {', '.join(rule.risk_ids)} (mlwarden risks ID for each)", markup=False)
+    if rule.cwe:
+        out.print(f"  CWE: {rule.cwe}", markup=False)
+
+
+def _show_one(catalog: Catalog, rules: RuleSet, wanted: str, output_format: str) -> None:
+    """One risk by id, or one rule by id (``mlwarden risks MW-K8S-001``)."""
+    rule = rules.get(wanted.upper())
+    if rule is not None:
+        if output_format == "json":
+            typer.echo(json.dumps(_rule_data(rule), indent=2, ensure_ascii=False))
+        else:
+            _print_rule(rule)
+        return
+    risk = _lookup(catalog, wanted)
+    if output_format == "json":
+        typer.echo(json.dumps(_risk_data(risk, rules), indent=2, ensure_ascii=False))
+    else:
+        _print_risk(risk, rules)
+
+
 def risks_command(
-    risk_id: Annotated[str | None, typer.Argument(help="A risk id such as SERVE-01; omit to list all.")] = None,
+    risk_id: Annotated[
+        str | None,
+        typer.Argument(help="A risk id such as SERVE-01, or a rule id such as MW-K8S-001; omit to list all."),
+    ] = None,
     output_format: Annotated[str, typer.Option("--format", help="Output format: table or json.")] = "table",
 ) -> None:
     """Show the risk catalog: ids, stages, ATLAS / OWASP / DASF references and the rules covering each risk."""
@@ -96,11 +142,7 @@ def risks_command(
         raise UsageError(f"unknown format {output_format!r}", hint=f"use one of: {', '.join(_FORMATS)}")
     catalog, rules = load_catalog(), all_rules()
     if risk_id is not None:
-        risk = _lookup(catalog, risk_id)
-        if output_format == "json":
-            typer.echo(json.dumps(_risk_data(risk, rules), indent=2, ensure_ascii=False))
-        else:
-            _print_risk(risk, rules)
+        _show_one(catalog, rules, risk_id, output_format)
     elif output_format == "json":
         typer.echo(json.dumps([_risk_data(r, rules) for r in catalog], indent=2, ensure_ascii=False))
     else:
