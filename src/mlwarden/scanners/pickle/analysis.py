@@ -18,6 +18,7 @@ from mlwarden.core.errors import BudgetExceeded
 from mlwarden.core.findings import Finding, Location, Severity
 from mlwarden.scanners.base import ScanContext
 from mlwarden.scanners.pickle.calls import callees, resolve_getattr, vetted
+from mlwarden.scanners.pickle.fastpath import MARK_BYTE, MEMO_CODES, FastPath
 from mlwarden.scanners.pickle.findings import ImportRecord, PickleReport, import_finding, issue_findings
 from mlwarden.scanners.pickle.joblib import array_payload
 from mlwarden.scanners.pickle.nested import nested_finding, pickle_bytes, shrink
@@ -191,13 +192,20 @@ class _Scan:
         budget = self.ctx.budget
         deadline = self.ctx.deadline
         step = machine.step
+        fast = FastPath(src, machine.memo) if src.seekable else None
         count = 0
         while not machine.stopped:
-            code, arg, pos = next_op(src)
-            step(code, arg, pos)
+            # A stepped-over batch counts as one opcode: it is bounded by its bytes and the deadline.
+            if fast is not None and src.i < len(src.buf) and src.buf[src.i] == MARK_BYTE and fast.batch(machine):
+                pos = src.pos
+            else:
+                code, arg, pos = next_op(src)
+                if fast is not None and fast.pending and code in MEMO_CODES:
+                    fast.settle()
+                step(code, arg, pos)
+                if self.report.array is not None:
+                    self._skip_array(src, pos)
             count += 1
-            if self.report.array is not None:
-                self._skip_array(src, pos)
             if count % _CHECK_EVERY == 0:
                 self._account(count, machine, pos)
                 budget.check("pickle_opcodes", self.opcodes + count, where=f"offset {pos}")

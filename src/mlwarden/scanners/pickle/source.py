@@ -132,6 +132,19 @@ class Source:
             n -= len(chunk)
             self._buf_file_pos += len(chunk)
 
+    def read_at(self, file_offset: int, length: int) -> bytes:
+        """``length`` bytes at a stream offset already passed (seekable streams only); the next refill
+        seeks back to where this Source left off."""
+        if not self._seekable:
+            raise OSError("the stream cannot seek back")
+        self._stream.seek(file_offset)
+        return self._stream.read(length)
+
+    @property
+    def seekable(self) -> bool:
+        """Whether bytes already passed can be read again."""
+        return self._seekable
+
     def peek_eof(self) -> bool:
         """Whether no byte is left."""
         return not self.fill(1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -29,6 +30,7 @@ __all__ = [
 ]
 
 MAX_ITEMS: Final = 16
+_LOW_SLOTS: Final = 256  # BINGET's one-byte index range
 _EVIDENCE_CHARS: Final = 200
 
 
@@ -114,6 +116,10 @@ class Container:
             self.items.extend(values[:room])
 
 
+# Values a memo slot may hold without affecting what the machine reports when a GET pushes them.
+_PLAIN: Final = (str, bytes, int, float, type(None), Container, Blob)
+
+
 def tuple_of(values: list[object]) -> Container:
     """A tuple container over ``values``."""
     box = Container("tuple")
@@ -141,10 +147,24 @@ class Memo:
         self.sparse_cap = sparse_cap
         self.sparse_overflow = False
         self.size = 0
+        # Set once a one-byte-index slot (0-255) holds anything but plain data: a batch the fast path steps
+        # over may BINGET those slots, and pushing an import must stay visible to the machine.
+        self.low_import = False
+        # Slots defined by batches the fast path stepped over: ``lazy(index)`` re-reads one on demand.
+        self.lazy: Callable[[int], object | None] | None = None
+        self.shadowed: set[int] = set()  # skipped slots later overwritten by PUT
+        self.parent: Memo | None = None  # a replay reads slots below ``base`` (defined before its batch) here
+        self.base = 0
 
     def put(self, index: int, value: object) -> None:
         """Store ``value`` at ``index`` (keeping it only if the budget allows)."""
+        if self.lazy is not None and index < self.dense:
+            self.shadowed.add(index)  # a skipped slot overwritten: never re-read it from its batch
+            if len(self.shadowed) > self.sparse_cap:
+                self.lazy = None  # too many to track: skipped slots become opaque
         self._define(index)
+        if index < _LOW_SLOTS and not isinstance(value, _PLAIN):
+            self.low_import = True
         if index in self.kept or len(self.kept) < self.capacity:
             self.kept[index] = value
             return
@@ -178,7 +198,18 @@ class Memo:
             return self.kept[index]
         if index in self.recent:
             return self.recent[index]
+        if self.parent is not None and index < self.base:
+            return self.parent.get(index)
+        if self.lazy is not None and index not in self.shadowed:
+            value = self.lazy(index)
+            if value is not None:
+                return value
         return OPAQUE if self.defined(index) else None
+
+    def skip(self, count: int) -> None:
+        """Define ``count`` slots after the dense ones without their values (a stepped-over batch)."""
+        self.dense += count
+        self.size += count
 
     def pin_recent(self, values: tuple[object, ...]) -> None:
         """Promote the most recent entries holding any of ``values`` so they survive eviction."""
