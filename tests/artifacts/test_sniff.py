@@ -152,6 +152,8 @@ CASES: list[tuple[Callable[[Path], bytes], str, Format]] = [
     (_const(gzip_bytes(b"hello")), "a.bin", Format.GZIP),
     (_const(bz2.compress(b"hello")), "a.bin", Format.BZIP2),
     (_const(lzma.compress(b"hello")), "a.bin", Format.XZ),
+    (_const(lzma.compress(b"hello" * 20, format=lzma.FORMAT_ALONE)), "a.lzma", Format.XZ),
+    (_const(b"7z\xbc\xaf\x27\x1c\x00\x04" + bytes(40)), "model.pt", Format.SEVEN_ZIP),
     (_const(zlib.compress(bytes(range(256)) * 4)), "a.bin", Format.ZLIB),
     (_const(JOBLIB_ZF), "model.joblib", Format.ZLIB),
     (_const(NOTEBOOK), "analysis.txt", Format.NOTEBOOK),

@@ -33,12 +33,15 @@ from mlwarden.artifacts.rules import (
     ARCHIVE_HEADER_MISMATCH,
     ARCHIVE_LINK_MEMBER,
     ARCHIVE_NESTING,
+    ARCHIVE_NOT_INSPECTED,
     ARCHIVE_TOO_MANY_MEMBERS,
     ARCHIVE_TRAVERSAL,
     WALKER_NAME,
     WALKER_VERSION,
 )
+from mlwarden.artifacts.sevenzip import read_7z
 from mlwarden.artifacts.sniff import HEAD_BYTES, is_tar, sniff, tar_format, zf_offset, zip_format
+from mlwarden.core.errors import MissingExtraError
 from mlwarden.core.findings import Finding, Location, ScanError, ScanErrorKind
 from mlwarden.core.rules import Rule
 
@@ -192,7 +195,9 @@ def emit(artifact: Artifact, state: ExtractState) -> Iterator[Item]:
 
 
 def _expand(artifact: Artifact, source: BinaryIO, state: ExtractState) -> Iterator[Item]:
-    members = {Format.ZIP: _zip_members, Format.TAR: _tar_members}.get(artifact.format, _stream_members)
+    members = {Format.ZIP: _zip_members, Format.TAR: _tar_members, Format.SEVEN_ZIP: _7z_members}.get(
+        artifact.format, _stream_members
+    )
     try:
         for item in members(artifact, source, state):
             if isinstance(item, _Member):
@@ -201,6 +206,13 @@ def _expand(artifact: Artifact, source: BinaryIO, state: ExtractState) -> Iterat
                 yield item
     except LimitHit as hit:
         yield _finding(hit.rule, artifact.location(), f"{artifact.display}: {hit.message}", hit.key)
+    except MissingExtraError as exc:
+        yield ScanError(
+            path=artifact.path, member=artifact.member, kind=ScanErrorKind.MISSING_EXTRA, message=exc.message,
+            hint=exc.hint,
+        )  # fmt: skip
+        message = f"{artifact.display} is a {artifact.format.value} archive; its members were not inspected"
+        yield _finding(ARCHIVE_NOT_INSPECTED, artifact.location(), message, f"not-inspected:{artifact.format.value}")
     except PARSE_ERRORS as exc:
         yield _finding(
             ARCHIVE_CORRUPT,
@@ -309,6 +321,25 @@ def _tar_member(
     if stream is not None:
         with stream:
             yield _Member(name, copy_bounded(stream.read, lambda: 1 << 62, state, f"member {name!r}"))
+
+
+def _7z_members(parent: Artifact, source: BinaryIO, state: ExtractState) -> Iterator[_Member | Finding]:
+    seen: dict[str, int] = {}
+    for index, member in enumerate(read_7z(source, state, parent.size)):
+        if isinstance(member, Exception):
+            raise TruncatedStream(f"7z decompression failed after {index} member(s): {member}") from member
+        _counted(index, state.budget)
+        name = ""
+        for check in _common_checks(parent, member.name, seen):
+            if isinstance(check, str):
+                name = check
+            else:
+                yield check
+        if member.is_link:
+            where = _member_location(parent, name)
+            yield _finding(ARCHIVE_LINK_MEMBER, where, f"member {name!r} is a symlink", f"link:{name}", name)
+        elif member.opener is not None:
+            yield _Member(name, member.opener)
 
 
 def _stream_members(parent: Artifact, source: BinaryIO, state: ExtractState) -> Iterator[_Member | Finding]:

@@ -30,6 +30,7 @@ __all__ = [
     "SpoolOpener",
     "StreamDecoder",
     "TruncatedStream",
+    "check_limits",
     "copy_bounded",
 ]
 
@@ -105,7 +106,8 @@ class _SpoolView(io.RawIOBase):
         return self._pos
 
 
-def _check(state: ExtractState, produced: int, consumed: int, where: str) -> None:
+def check_limits(state: ExtractState, produced: int, consumed: int, where: str) -> None:
+    """Raise ``LimitHit`` when a member or the whole extraction passes a size or ratio limit."""
     budget = state.budget
     if produced > budget.max_member_bytes:
         raise LimitHit(
@@ -138,7 +140,7 @@ def copy_bounded(
         while chunk := read(CHUNK):
             produced += len(chunk)
             state.extracted += len(chunk)
-            _check(state, produced, consumed(), where)
+            check_limits(state, produced, consumed(), where)
             spool.write(chunk)
     except BaseException:
         spool.close()

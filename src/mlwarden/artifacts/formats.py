@@ -30,6 +30,7 @@ class Format(StrEnum):
     BZIP2 = "bzip2"
     XZ = "xz"
     ZLIB = "zlib"
+    SEVEN_ZIP = "7z"
     # Text and structured data.
     NOTEBOOK = "notebook"
     PYTHON = "python"
@@ -68,7 +69,9 @@ MODEL_FORMATS = frozenset(
     }
 )
 
-ARCHIVE_FORMATS = frozenset({Format.ZIP, Format.TAR, Format.GZIP, Format.BZIP2, Format.XZ, Format.ZLIB})
+ARCHIVE_FORMATS = frozenset(
+    {Format.ZIP, Format.TAR, Format.GZIP, Format.BZIP2, Format.XZ, Format.ZLIB, Format.SEVEN_ZIP}
+)
 
 TEXT_FORMATS = frozenset(
     {

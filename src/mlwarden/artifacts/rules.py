@@ -19,6 +19,7 @@ __all__ = [
     "ARCHIVE_LINK_MEMBER",
     "ARCHIVE_MEMBER_TOO_LARGE",
     "ARCHIVE_NESTING",
+    "ARCHIVE_NOT_INSPECTED",
     "ARCHIVE_RULES",
     "ARCHIVE_TOO_MANY_MEMBERS",
     "ARCHIVE_TRAVERSAL",
@@ -194,6 +195,19 @@ SYMLINK_ESCAPE = Rule(
     cwe="CWE-59",
 )
 
+ARCHIVE_NOT_INSPECTED = Rule(
+    id="MW-ARCHIVE-012",
+    title="Archive not inspected: its format needs an optional extra",
+    severity=Severity.LOW,
+    risk_ids=("MODEL-07",),
+    stage=Stage.MODEL,
+    help=(
+        "The archive's members were not scanned because reading its format needs an optional dependency "
+        "(7z: the 'archive' extra). Re-packing a model as 7z is a known way to slip past scanners (nullifAI)."
+    ),
+    remediation="Install the extra (pip install 'mlwarden[archive]') and rescan, or extract and scan the members.",
+)
+
 ARCHIVE_RULES: tuple[Rule, ...] = (
     ARCHIVE_BOMB,
     ARCHIVE_NESTING,
@@ -206,6 +220,7 @@ ARCHIVE_RULES: tuple[Rule, ...] = (
     ARCHIVE_LINK_MEMBER,
     ARCHIVE_HEADER_MISMATCH,
     SYMLINK_ESCAPE,
+    ARCHIVE_NOT_INSPECTED,
 )
 
 ARTIFACT_RULES: tuple[Rule, ...] = (LIMIT_EXCEEDED, *ARCHIVE_RULES)

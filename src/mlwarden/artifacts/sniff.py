@@ -11,6 +11,7 @@ first members.
 
 from __future__ import annotations
 
+import lzma
 import struct
 import zlib
 from collections.abc import Iterable, Sequence
@@ -19,7 +20,16 @@ from mlwarden.artifacts.formats import Format
 from mlwarden.artifacts.headparse import parse_pickle_head, parse_proto_fields
 from mlwarden.artifacts.textsniff import sniff_text
 
-__all__ = ["HEAD_BYTES", "TORCH_LEGACY_MAGIC", "is_tar", "sniff", "tar_format", "zf_offset", "zip_format"]
+__all__ = [
+    "HEAD_BYTES",
+    "TORCH_LEGACY_MAGIC",
+    "is_lzma_alone",
+    "is_tar",
+    "sniff",
+    "tar_format",
+    "zf_offset",
+    "zip_format",
+]
 
 HEAD_BYTES = 64 * 1024
 TORCH_LEGACY_MAGIC = 0x1950A86A20F9469CFC6C
@@ -32,6 +42,9 @@ _TORCH_TAR_MEMBERS = frozenset({"sys_info", "pickle", "storages", "tensors"})
 _ONNX_FIELDS = {1: 0, 2: 2, 3: 2, 4: 2, 5: 0, 6: 2, 7: 2, 8: 2, 14: 2, 20: 2, 25: 2, 26: 2}
 _SAVEDMODEL_FIELDS = {1: 0, 2: 2}
 _PICKLE_MIN_OPCODES = 16
+_BROKEN_MIN_OPCODES = 8
+_SEVEN_ZIP = b"7z\xbc\xaf\x27\x1c"
+_LZMA_ALONE_MAX_SIZE = 1 << 48  # a declared uncompressed size above this is not a real .lzma file
 
 
 def zip_format(names: Iterable[str]) -> Format:
@@ -115,13 +128,18 @@ def _pickle_format(head: bytes, *, truncated: bool) -> Format | None:
     joblib writes raw array bytes *inside* the pickle stream, right after its ``NumpyArrayWrapper``
     object, so a joblib file is accepted on a valid binary-protocol prefix plus that class name.
     """
-    if not head or (head[0] == 0x80 and not (len(head) > 1 and 2 <= head[1] <= 5)):
-        return None
+    if not head or (head[0] == 0x80 and not (len(head) > 1 and head[1] <= 5)):
+        return None  # PROTO 0 and 1 are legal too: loaders accept any protocol up to their highest
     parsed = parse_pickle_head(head)
     if parsed.protocol is not None and parsed.opcodes >= 8 and b"joblib.numpy_pickle" in head:
         return Format.JOBLIB
-    if not parsed.valid:
-        return None
+    if not parsed.valid or not (parsed.complete or truncated):
+        # nullifAI: a PROTO header and a run of valid opcodes, then a deliberately broken opcode or the end
+        # of the file. A loader executes everything before the break, so the file is a pickle regardless.
+        if parsed.protocol is not None and parsed.opcodes >= _BROKEN_MIN_OPCODES:
+            return Format.PICKLE
+        if not parsed.valid:
+            return None
     enough = _PICKLE_MIN_OPCODES if parsed.protocol is None else 3
     if not parsed.complete and not (truncated and parsed.cut and parsed.opcodes >= enough):
         return None
@@ -177,10 +195,32 @@ def _magic(head: bytes, *, size: int, truncated: bool) -> Format | None:
             head.startswith(b"BZh") and head[3:4] in b"123456789" and head[4:10] in (b"1AY&SY", b"\x17rE8P\x90"),
             Format.BZIP2,
         ),
-        (head.startswith(_XZ), Format.XZ),
+        (head.startswith(_SEVEN_ZIP) and len(head) >= 32, Format.SEVEN_ZIP),
+        (head.startswith(_XZ) or is_lzma_alone(head), Format.XZ),  # .xz and legacy .lzma: one lzma reader
         (zf_offset(head) > 0, Format.ZLIB),
     )
     return next((fmt for ok, fmt in table if ok), None)
+
+
+def is_lzma_alone(head: bytes) -> bool:
+    """A legacy ``.lzma`` ("LZMA alone", ``lzma.FORMAT_ALONE``) header that really decodes.
+
+    The 13-byte header has no magic: a properties byte (lc/lp/pb, below 225), a little-endian
+    dictionary size and an 8-byte uncompressed size (all ones when unknown). Those are checked first,
+    then at most 4 KiB of input must decode to some output without error (bounded work).
+    """
+    if len(head) < 14 or head[0] >= 225 or head[13] != 0:  # the range coder's first byte is always 0
+        return False
+    dict_size, size = struct.unpack_from("<IQ", head, 1)
+    low = dict_size & -dict_size  # liblzma writes 2^n or 2^n + 2^(n-1)
+    if dict_size < 4096 or dict_size > 1 << 30 or dict_size not in (low, low * 3):
+        return False
+    if size != (1 << 64) - 1 and size > _LZMA_ALONE_MAX_SIZE:
+        return False
+    try:
+        return bool(lzma.LZMADecompressor(lzma.FORMAT_ALONE).decompress(head[:4096], 64))
+    except lzma.LZMAError:
+        return False
 
 
 def zf_offset(head: bytes) -> int:

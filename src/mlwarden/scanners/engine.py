@@ -77,6 +77,10 @@ def run_scan(
         if isinstance(item, Finding):
             out.findings.append(item)
         elif isinstance(item, ScanError):
+            if item.kind is ScanErrorKind.MISSING_EXTRA:  # once per run, like a scanner's missing extra
+                if item.hint in out.missing_extras:
+                    continue
+                out.missing_extras.add(item.hint)
             out.errors.append(item)
         elif not _excluded(item.path, options.exclude):
             _scan_artifact(item, registry, options, out)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import BinaryIO, Final, Protocol
 
 from mlwarden.artifacts.limits import Budget
+from mlwarden.artifacts.sniff import is_lzma_alone
 from mlwarden.core.errors import BudgetExceeded
 
 __all__ = ["BoundedDecompressor", "compression_of", "open_decompressed"]
@@ -32,7 +33,7 @@ class _Decomp(Protocol):
 
 
 def compression_of(head: bytes) -> str | None:
-    """The compression a joblib file uses, judged from its first bytes, or ``None``."""
+    """The compression a joblib file uses, judged from its first bytes (4 KiB suffice), or ``None``."""
     if head.startswith(b"ZF"):
         return "zf"
     if head.startswith(b"\x1f\x8b"):
@@ -41,7 +42,7 @@ def compression_of(head: bytes) -> str | None:
         return "bz2"
     if head.startswith(b"\xfd7zXZ\x00"):
         return "xz"
-    if head.startswith(b"\x5d\x00\x00"):
+    if is_lzma_alone(head):  # legacy .lzma has no magic: a bounded header check plus a trial decode
         return "lzma"
     if len(head) >= 2 and head[0] == 0x78 and (head[0] * 256 + head[1]) % 31 == 0:
         return "zlib"

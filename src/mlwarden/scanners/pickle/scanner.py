@@ -40,7 +40,7 @@ class PickleScanner:
     def scan(self, artifact: Artifact, ctx: ScanContext) -> Iterator[Finding]:
         """Yield findings for one pickle or joblib artifact."""
         with artifact.open() as stream:
-            head = stream.read(8)
+            head = stream.read(4096)
             stream.seek(0)
             kind = compression_of(head)
             if kind is None:

@@ -186,9 +186,9 @@ def _stream_size(stream: BinaryIO) -> int | None:
 
 
 def looks_like_pickle(head: bytes) -> bool:
-    """Whether bytes (or the UTF-8 of a string) start like a pickle: a protocol 2-5 header or a
+    """Whether bytes (or the UTF-8 of a string) start like a pickle: a PROTO 0-5 header or a
     protocol 0 GLOBAL/MARK followed by a newline."""
-    if head[:1] == b"\x80" and len(head) > 1 and 2 <= head[1] <= 5:
+    if head[:1] == b"\x80" and len(head) > 1 and head[1] <= 5:
         return True
     if head[:2] == b"\xc2\x80" and len(head) > 2 and 2 <= head[2] <= 5:
         return True  # a str holding a pickle in latin-1 (protocol 2 bytes), as UTF-8
