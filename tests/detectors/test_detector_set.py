@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -98,3 +99,32 @@ def test_fuzz_detect_column_equals_detect(values: list[str]) -> None:
 def test_default_is_the_shared_configuration() -> None:
     assert DetectorSet.default() == DetectorSet()
     assert DetectorSet.default().min_confidence == 0.5
+
+
+_COLUMNS = st.sampled_from([None, "ssn", "passport", "dob", "tax_id", "full_name", "order_id", "phone"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_VALUE, max_size=6), _COLUMNS)
+def test_fuzz_detect_column_with_a_column_name_equals_detect(values: list[str], column: str | None) -> None:
+    detectors = DetectorSet.default()
+    expected = [detectors.detect(v, column_name=column) for v in values]
+    assert detectors.detect_column(values, column_name=column) == expected
+
+
+def test_column_name_is_context_for_every_value() -> None:
+    detectors = DetectorSet.default()
+    values = ["4510123456", "4511123457", "not a number"]
+    assert [[m.kind for m in row] for row in detectors.detect_column(values)] == [[], [], []]
+    found = detectors.detect_column(values, column_name="passport")
+    assert [[m.kind for m in row] for row in found] == [["RU_PASSPORT"], ["RU_PASSPORT"], []]
+
+
+def test_dataset_scanner_passes_column_names(tmp_path: Path) -> None:
+    from mlwarden.scanners.dataset import classify_dataset
+
+    path = tmp_path / "people.csv"
+    path.write_text("passport,comment\n" + "".join(f"45{i:02d}123456,ok\n" for i in range(10, 40)), encoding="utf-8")
+    profile = classify_dataset(path)
+    assert profile.columns["passport"].whole["RU_PASSPORT"] == 30
+    assert not profile.columns["comment"].whole

@@ -38,6 +38,18 @@ HOSTILE = {
     "colons": "a:" * (MEGABYTE // 2),
     "surrogates": "\ud800" * MEGABYTE,
     "mixed scripts": "Aа1１\u200b😀" * (MEGABYTE // 6),
+    "us addresses": "12 Main Street Apt 4, Springfield, IL 62704 " * (MEGABYTE // 44),
+    "uk flats": "Flat 1, " * (MEGABYTE // 8),
+    "ru addresses": "ул. Ленина, д. 1, кв. 2, " * (MEGABYTE // 25),
+    "ru regions": "Московская обл., " * (MEGABYTE // 17),
+    "sql insert": "INSERT INTO t (ssn, passport) VALUES " + "('078051121', '4510123456'), " * (MEGABYTE // 30),
+    "csv rows": "name,ssn,phone\n" + "Ann Lee,078051121,617.403.3499\n" * (MEGABYTE // 31),
+    "json pairs": '"ssn": "078051121", ' * (MEGABYTE // 21),
+    "birth words": "г.р. 01.01.1990 " * (MEGABYTE // 16),
+    "capital names": "JOHN SMITH " * (MEGABYTE // 11),
+    "inverted names": "Smith, John " * (MEGABYTE // 12),
+    "lower names": "contact ashley harris " * (MEGABYTE // 22),
+    "plus phones": "+4 4 7 9 1 1 1 2 3 4 5 6 " * (MEGABYTE // 24),
 }
 
 

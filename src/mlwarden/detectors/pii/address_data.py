@@ -95,27 +95,32 @@ _RU_REGION = (
     r"|(?:г\. )?(?:Москва|Санкт-Петербург|Севастополь)), ?)"
 )
 _RU_HOUSE = (
-    r"(?:(?:д\.|дом|вл\.|влд\.|зд\.) ?)?[0-9]{1,4}(?:/[0-9]{1,4})?(?:[кс][0-9]{1,3}|[а-яА-Я](?:/[0-9]{1,3})?)?"
+    r"(?:(?:д\.?|дом|вл\.|влд\.|зд\.) ?(?:№ ?)?)?[0-9]{1,4}(?:/[0-9]{1,4})?"
+    r"(?:[кс][0-9]{1,3}|[а-яА-Я](?:/[0-9]{1,3})?)?"
     r"(?:,? ?(?:(?:корп\.?|корпус|к\.?|стр\.?|строение|с\.) ?[0-9]{1,3}[а-я]?|(?:лит\.?|литера) ?[А-Яа-я]))*"
 )
-_RU_FLAT = r"(?:(?:,? ?(?:кв\.|квартира|оф\.|офис|пом\.|помещение|комн\.|к\.) ?|-)[0-9]{1,4}[а-я]?)?"
+_RU_FLAT = r"(?:(?:,? ?(?:кв\.?|квартира|оф\.?|офис|пом\.|помещение|комн\.|к\.) ?|-)[0-9]{1,4}[а-я]?)?"
+# After the house: settlement, region, country and postcode in international order, any of them.
+_RU_AFTER = (
+    r"(?:, ?(?:г\.|город|пос\.|п\.|с\.|село|дер\.|пгт\.?|ст-ца) ?\p{Lu}[\p{L}\-]*)?"
+    r"(?:, ?(?:\p{Lu}[\p{L}\-]* (?:обл\.?|область|край|АО|р-н|район)|(?:Респ\.|Республика) \p{Lu}[\p{L}\-]*))*"
+    r"(?:, ?(?:Россия|РФ))?(?:,? ?[0-9]{6}\b)?"
+)
+_RU_STREET_PART = "(?:" + _RU_STREET + " ?" + _RU_NAME + "|" + _RU_NAME + " " + _RU_STREET + ")"
 
 ADDRESS_PATTERNS: dict[str, str] = {
-    # [postcode,] [Россия,] [region,]{0,2} [settlement,] street type + name (or name + type), house[-flat]
-    # [, корп./стр.][, кв.][, postcode]. RE2 has no look-ahead: the house number is the anchor.
-    "ADDRESS_RU": r"(?:[0-9]{6},? ?)?(?:(?:Россия|РФ), ?)?" + _RU_REGION + r"*" + _RU_SETTLEMENT + r"?"
-    r"(?:"
-    + _RU_STREET
-    + r" ?"
-    + _RU_NAME
-    + r"|"
-    + _RU_NAME
-    + r" "
-    + _RU_STREET
-    + r"),? ?"
+    # [Россия,] [postcode,] [region,]* [settlement,] street type + name (or name + type), house[-flat]
+    # [, корп./стр.][, кв.] [, settlement][, region][, Россия][, postcode]. The house number is the anchor.
+    "ADDRESS_RU": r"(?:(?:Россия|РФ), ?)?(?:[0-9]{6},? ?)?(?:(?:Россия|РФ), ?)?"
+    + _RU_REGION
+    + "*"
+    + _RU_SETTLEMENT
+    + "?"
+    + _RU_STREET_PART
+    + ",? ?"
     + _RU_HOUSE
     + _RU_FLAT
-    + r"(?:,? ?[0-9]{6}\b)?",
+    + _RU_AFTER,
     # [unit,] number [direction] street-name words + USPS/UK suffix [direction] [unit] [city] [ST ZIP | UK postcode].
     "ADDRESS_EN": r"\b(?:"
     + _UNIT

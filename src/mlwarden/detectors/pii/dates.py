@@ -8,6 +8,7 @@ field named ``dob``/``дата_рождения`` (a column, a CSV header, a JSO
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from datetime import date
 
@@ -60,18 +61,19 @@ def _cues(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def _nearest(text: str, cue: tuple[int, int], dates: list[tuple[int, int]]) -> int | None:
-    """Index of the date closest to ``cue`` within the window (never across a NUL), or None."""
+def _nearest(text: str, cue: tuple[int, int], dates: list[tuple[int, int]], ends: list[int]) -> int | None:
+    """Index of the date closest to ``cue`` within the window (never across a NUL), or None.
+
+    The closest date is either the last one ending before the cue or the first one starting after it.
+    """
     best: tuple[int, int] | None = None
-    for i, (start, end) in enumerate(dates):
-        if start >= cue[1]:
-            gap = (cue[1], start)
-            limit = _BEFORE
-        elif end <= cue[0]:
-            gap = (end, cue[0])
-            limit = _AFTER
-        else:
+    before = bisect_right(ends, cue[0]) - 1
+    after = bisect_left(dates, (cue[1], -1))
+    for i in (before, after):
+        if not 0 <= i < len(dates):
             continue
+        start, end = dates[i]
+        gap, limit = ((cue[1], start), _BEFORE) if start >= cue[1] else ((end, cue[0]), _AFTER)
         distance = gap[1] - gap[0]
         if distance > limit or "\x00" in text[gap[0] : gap[1]]:
             continue
@@ -86,7 +88,8 @@ def find_dates_of_birth(text: str) -> Iterator[Match]:
     dates = [m.span() for m in compiled("DATE").finditer(text)]
     if not dates:
         return
-    claimed = {i for cue in _cues(text) if (i := _nearest(text, cue, dates)) is not None}
+    ends = [end for _, end in dates]
+    claimed = {i for cue in _cues(text) if (i := _nearest(text, cue, dates, ends)) is not None}
     for i, (start, end) in enumerate(dates):
         keys = field_context(start, end)
         if NEGATIVE_FIELD in keys or (i not in claimed and "DATE_OF_BIRTH" not in keys):

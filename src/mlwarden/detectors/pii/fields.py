@@ -199,6 +199,16 @@ def _insert_cells(text: str, start: int, columns: list[frozenset[str]]) -> Itera
             return
 
 
+def _tables(text: str, header: Any) -> Iterator[_Cell]:
+    table_end = -1
+    for m in header.finditer(text):
+        if m.start() < table_end:
+            continue  # a row of the table just read, not a new header
+        for cell in _table_cells(text, m.start(), m.end()):
+            table_end = cell[1]
+            yield cell
+
+
 def _cells(text: str) -> Iterator[_Cell]:
     patterns = _patterns()
     if "nsert" in text or "NSERT" in text:
@@ -207,8 +217,7 @@ def _cells(text: str) -> Iterator[_Cell]:
             if any(columns):
                 yield from _insert_cells(text, m.end(), columns)
     if "\n" in text and any(d in text for d in ",;\t|"):
-        for m in patterns["header"].finditer(text):
-            yield from _table_cells(text, m.start(), m.end())
+        yield from _tables(text, patterns["header"])
     if ":" in text or "=" in text:
         for m in patterns["pair"].finditer(text):
             keys = field_keys(m.group(1))
