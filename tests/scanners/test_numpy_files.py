@@ -104,11 +104,13 @@ def test_savez_and_savez_compressed_are_clean(tmp_path: Path) -> None:
     assert scan_file(tmp_path / "c.npz", Format.NUMPY_NPZ) == []
 
 
-def test_benign_object_array_is_one_medium_finding(tmp_path: Path) -> None:
+def test_benign_object_array_is_one_low_finding(tmp_path: Path) -> None:
+    # np.load still needs allow_pickle=True, so a reviewer is told, but the pickle only rebuilds plain
+    # values: low severity, below every default fail level (a benign file must not fail CI).
     path = tmp_path / "o.npy"
     np.save(path, np.array([1, "two", None, 3.0], dtype=object), allow_pickle=True)
     findings = scan_file(path)
-    assert [(f.rule_id, f.severity) for f in findings] == [("MW-NUMPY-001", Severity.MEDIUM)]
+    assert [(f.rule_id, f.severity) for f in findings] == [("MW-NUMPY-001", Severity.LOW)]
 
 
 def test_python2_long_suffix_header_is_accepted(tmp_path: Path) -> None:

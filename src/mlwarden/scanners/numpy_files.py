@@ -23,13 +23,14 @@ from mlwarden.artifacts.artifact import Artifact
 from mlwarden.artifacts.formats import Format
 from mlwarden.artifacts.rules import LIMIT_EXCEEDED
 from mlwarden.core.errors import BudgetExceeded
-from mlwarden.core.findings import Finding, Location, Severity, Stage
+from mlwarden.core.findings import Finding, Severity, Stage
 from mlwarden.core.rules import Rule
 from mlwarden.scanners.base import ScanContext
 from mlwarden.scanners.pytorch.archive import drain
 from mlwarden.scanners.pytorch.pickles import looks_like_pickle, scan_pickles
 from mlwarden.scanners.structured import FindingMaker, MalformedError, read_exact
 from mlwarden.scanners.zipread import LOCAL_SIG, ZipEntry, ZipReadError, open_member, read_listing
+from mlwarden.scanners.zipread.findings import member_limit_finding
 
 __all__ = ["NUMPY_RULES", "NumpyScanner"]
 
@@ -50,7 +51,7 @@ OBJECT_ARRAY = Rule(
     help=(
         "An object dtype stores its data as a pickle; np.load refuses it unless allow_pickle=True, and with "
         "it runs whatever the pickle says. The pickle is scanned separately; this finding stands even when "
-        "it looks benign, because a reviewer must decide to allow pickles."
+        "it looks benign (then at low severity), because a reviewer must decide to allow pickles."
     ),
     remediation="Store numeric arrays (or safetensors) instead; if objects are needed, load only after review.",
     cwe="CWE-502",
@@ -156,19 +157,35 @@ def _npy(job: _Job, stream: BinaryIO, size: int, member: str | None) -> Iterator
         )
         return
     if _has_object(header.descr):
-        message = f"dtype {_short(header.descr)} holds Python objects: np.load needs allow_pickle=True"
-        yield job.make(OBJECT_ARRAY, message, key="object-dtype", member=member, evidence=_short(header.descr))
-        stream.seek(header.data_offset)
-        yield from scan_pickles(
-            stream,
-            artifact=job.artifact,
-            ctx=job.ctx,
-            member=member,
-            scanner=job.make.scanner,
-            version=job.make.version,
-        )
+        yield from _object_array(job, stream, header, member)
         return
     yield from _check_size(job, stream, header, size, member)
+
+
+def _object_array(job: _Job, stream: BinaryIO, header: _Header, member: str | None) -> Iterator[Finding]:
+    """The object-dtype finding, LOW when the embedded pickle only rebuilds plain values, then its findings."""
+    message = f"dtype {_short(header.descr)} holds Python objects: np.load needs allow_pickle=True"
+    stream.seek(header.data_offset)
+    inner: list[Finding] = []
+    severity = Severity.MEDIUM
+    try:
+        inner.extend(
+            scan_pickles(
+                stream,
+                artifact=job.artifact,
+                ctx=job.ctx,
+                member=member,
+                scanner=job.make.scanner,
+                version=job.make.version,
+            )
+        )
+        if all(finding.severity < Severity.MEDIUM for finding in inner):
+            severity = Severity.LOW
+    finally:  # a limit hit inside the pickle must not lose what was already found
+        yield job.make(
+            OBJECT_ARRAY, message, key="object-dtype", member=member, evidence=_short(header.descr), severity=severity
+        )
+        yield from inner
 
 
 def _read_header(stream: BinaryIO, size: int) -> _Header:
@@ -314,12 +331,4 @@ def _guard(job: _Job, entry: ZipEntry, findings: Iterator[Finding]) -> Iterator[
     except BudgetExceeded as exc:
         if exc.resource == "seconds_per_artifact":
             raise
-        outer = job.artifact.member
-        yield LIMIT_EXCEEDED.finding(
-            location=Location(path=job.artifact.path, member=f"{outer}!/{entry.name}" if outer else entry.name),
-            message=f"stopped reading member {entry.name}: {exc.message}",
-            scanner=job.make.scanner,
-            scanner_version=job.make.version,
-            match_key=f"{job.make.scanner}:{exc.resource}:{entry.name}",
-            evidence=f"{exc.resource}: {exc.actual} > {exc.limit}",
-        )
+        yield member_limit_finding(job.artifact, entry.name, exc, scanner=job.make.scanner, version=job.make.version)
