@@ -91,3 +91,35 @@ def test_unknown_scanner_name_in_policy_is_an_error() -> None:
     with pytest.raises(RegistryError, match="nope"):
         registry.only(["nope"])
     assert registry.only(None, ["config-secrets"]).scanners == ()
+
+
+def test_builtin_declarations_match_the_scanner_classes() -> None:
+    from mlwarden.scanners.registry import BUILTIN_DECLARATIONS, LazyScanner
+
+    assert set(BUILTIN_DECLARATIONS) == set(BUILTIN_SCANNERS)
+    for scanner in load_registry(plugins=False).scanners:
+        assert isinstance(scanner, LazyScanner)
+        real = scanner.scanner
+        assert (real.name, real.formats) == (scanner.name, scanner.formats), scanner.spec
+
+
+def test_a_scan_imports_only_the_scanners_it_needs(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "params.json").write_text('{"lr": 0.1}', encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from mlwarden.scanners.engine import run_scan\n"
+        "from mlwarden.scanners.registry import load_registry\n"
+        "registry = load_registry(plugins=False)\n"
+        "result = run_scan([sys.argv[1]], registry=registry)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('mlwarden.scanners.') and m.count('.') == 2))\n"
+        "print(sorted(run.name for run in result.scanners_run))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.splitlines()
+    assert "mlwarden.scanners.pytorch" not in out[0]
+    assert "mlwarden.scanners.gguf" not in out[0]
+    assert out[1] == str(sorted(["config-secrets", "dependencies", "hf-config"]))

@@ -15,13 +15,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
 from mlwarden.core.errors import UsageError
-from mlwarden.detectors.base import Match
-from mlwarden.detectors.detector_set import DetectorSet
+
+if TYPE_CHECKING:
+    from mlwarden.detectors.base import Match
 
 __all__ = ["detect_command", "line_text", "match_record"]
 
@@ -67,7 +68,19 @@ def _open(source: str) -> Iterator[BinaryIO]:
 
 
 def _kinds(value: str | None) -> frozenset[str] | None:
-    return None if not value else frozenset(k.strip().upper() for k in value.split(",") if k.strip())
+    """The ``--kinds`` asked for; a typo is an error, not a silent run that can never match anything."""
+    if not value:
+        return None
+    wanted = frozenset(k.strip().upper() for k in value.split(",") if k.strip())
+    from mlwarden.detectors.pii import PII_KINDS  # imported on use: keeps `mlwarden --help` fast
+
+    known = PII_KINDS | {"SECRET"}
+    unknown = sorted(wanted - known)
+    if unknown:
+        raise UsageError(
+            f"unknown kind(s) for --kinds: {', '.join(unknown)}", hint=f"choose from: {', '.join(sorted(known))}"
+        )
+    return wanted
 
 
 def detect_command(
@@ -80,6 +93,8 @@ def detect_command(
     """Detect personal data, organisation ids and secrets in each input line; one JSON result per line."""
     if output_format not in _FORMATS:
         raise UsageError(f"unknown format {output_format!r}", hint=f"use one of: {', '.join(_FORMATS)}")
+    from mlwarden.detectors.detector_set import DetectorSet
+
     detectors = DetectorSet(kinds=_kinds(kinds), min_confidence=min_confidence, secrets=secrets)
     collected: list[dict[str, Any]] = []
     out = sys.stdout

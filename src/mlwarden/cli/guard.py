@@ -19,14 +19,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
 from mlwarden.cli.detect import line_text
 from mlwarden.core.errors import ConfigError, UsageError
-from mlwarden.guard.pipeline import Guard
-from mlwarden.guard.policy import GuardPolicy
+
+if TYPE_CHECKING:
+    from mlwarden.guard.policy import GuardPolicy
 
 __all__ = ["check_command", "guard_app", "load_policy"]
 
@@ -39,6 +40,8 @@ guard_app = typer.Typer(
 
 def load_policy(path: Path | None) -> GuardPolicy:
     """The policy in ``path`` (its detection/input/output sections), or the documented default."""
+    from mlwarden.guard.policy import GuardPolicy  # imported on use: keeps `mlwarden --help` fast
+
     if path is None:
         return GuardPolicy.default()
     try:
@@ -66,6 +69,8 @@ def check_command(
     config: Annotated[Path | None, typer.Option("--config", help="guard.yaml (default policy without it).")] = None,
 ) -> None:
     """Check each prompt like the service would: one JSON decision per input line."""
+    from mlwarden.guard.pipeline import Guard  # imported on use: keeps `mlwarden --help` fast
+
     guard = Guard(load_policy(config))
     out = sys.stdout
     with _open(source) as handle:

@@ -39,7 +39,11 @@ def scan_command(
     paths: list[Path] = typer.Argument(..., help="Files or directories to scan (archives are opened)."),
     output_format: Format = typer.Option(Format.CONSOLE, "--format", "-f", help="Report format."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to FILE."),
-    fail_on: str | None = typer.Option(None, "--fail-on", help="Exit 1 at or above: critical|high|medium|low|info."),
+    fail_on: str | None = typer.Option(
+        None,
+        "--fail-on",
+        help="Exit 1 at or above: critical, high, medium, low or info (default: the policy's, else high).",
+    ),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Always exit 0 when the scan ran."),
     policy: Path | None = typer.Option(None, "--policy", help="Policy file (default: mlwarden.yaml at the root)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on a terminal."),
@@ -47,7 +51,11 @@ def scan_command(
     save: bool = typer.Option(False, "--save", help="Store the scan in the inventory (.mlwarden/mlwarden.db here)."),
     db: str | None = typer.Option(None, "--db", help="Store the scan at this database URL (implies --save)."),
 ) -> None:
-    """Scan model files, notebooks, datasets and configs; report findings; exit 1 on failing ones."""
+    """Scan model files, notebooks, datasets and configs; report findings; exit 1 on failing ones.
+
+    Exit codes: 0 nothing at or above the fail level; 1 findings at or above it;
+    2 usage error, invalid policy or unreadable target (the report is written first).
+    """
     store = db if db else ("" if save else None)
     request = _ScanRequest(paths, output_format, output, fail_on, exit_zero, policy, progress, hash_artifacts, store)
     outcome = _run(request)
@@ -55,7 +63,7 @@ def scan_command(
 
 
 def _run(request: _ScanRequest) -> Outcome:
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message, also in CI logs
     policy = resolve_policy(request.paths, request.policy)
     fail_on = _severity(request.fail_on) if request.fail_on else policy.fail_on
     if request.db is not None:  # a bad URL fails now, not after the scan; the scan path never imports the store
@@ -67,7 +75,7 @@ def _run(request: _ScanRequest) -> Outcome:
                   hash_artifacts=request.hash_artifacts)  # fmt: skip
     tty = request.output is None and sys.stdout.isatty()
     width = max(shutil.get_terminal_size().columns, 40) if tty else None
-    report = render(result, registry.rules(), request.fmt, ReportOptions(color=tty, width=width))
+    report = render(result, registry.rules(loaded_only=True), request.fmt, ReportOptions(color=tty, width=width))
     _write(report, request.output)
     if request.db is not None:
         from mlwarden.cli.db import save_scan_result
@@ -94,13 +102,15 @@ def _write(report: bytes, output: Path | None) -> None:
         sys.stdout.buffer.write(report)
         sys.stdout.buffer.flush()
         return
+    temporary = output.with_name(f".{output.name}.tmp")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        temporary = output.with_name(f".{output.name}.tmp")
         temporary.write_bytes(report)
         temporary.replace(output)
     except OSError as exc:
-        raise UsageError(f"cannot write the report to {output}: {exc}", hint="choose a writable path") from None
+        temporary.unlink(missing_ok=True)
+        detail = "it is a directory" if output.is_dir() else (exc.strerror or str(exc))
+        raise UsageError(f"cannot write the report to {output}: {detail}", hint="choose a writable file path") from None
 
 
 def _summarise(result: ScanResult, outcome: Outcome, err: Console, request: _ScanRequest) -> None:

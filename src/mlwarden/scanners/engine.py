@@ -29,8 +29,8 @@ from mlwarden.core.findings import (
     ScanResult,
 )
 from mlwarden.core.progress import NullProgress, Progress
-from mlwarden.scanners.base import ScanContext, Scanner
-from mlwarden.scanners.registry import Registry, load_registry
+from mlwarden.scanners.base import ScanContext
+from mlwarden.scanners.registry import Registry, ScannerHandle, load_registry
 
 __all__ = ["ENGINE_NAME", "ScanOptions", "run_scan"]
 
@@ -57,6 +57,7 @@ class _Collector:
     findings: list[Finding] = field(default_factory=list)
     errors: list[ScanError] = field(default_factory=list)
     missing_extras: set[str] = field(default_factory=set)
+    used: set[str] = field(default_factory=set)
 
 
 def run_scan(
@@ -94,7 +95,7 @@ def run_scan(
         artifacts=tuple(out.artifacts),
         findings=tuple(_dedup(out.findings)),
         errors=tuple(out.errors),
-        scanners_run=tuple(ScannerRun(name=s.name, version=s.version) for s in registry.scanners),
+        scanners_run=tuple(ScannerRun(name=s.name, version=s.version) for s in registry.scanners if s.name in out.used),
     )
 
 
@@ -110,6 +111,7 @@ def _scan_artifact(artifact: Artifact, registry: Registry, options: ScanOptions,
         )
     )
     for scanner in registry.for_format(artifact.format):
+        out.used.add(scanner.name)
         ctx = ScanContext(
             budget=options.budget,
             deadline=options.budget.deadline(),
@@ -118,7 +120,7 @@ def _scan_artifact(artifact: Artifact, registry: Registry, options: ScanOptions,
         out.findings.extend(_run_one(scanner, artifact, ctx, out))
 
 
-def _run_one(scanner: Scanner, artifact: Artifact, ctx: ScanContext, out: _Collector) -> Iterator[Finding]:
+def _run_one(scanner: ScannerHandle, artifact: Artifact, ctx: ScanContext, out: _Collector) -> Iterator[Finding]:
     """Yield the scanner's findings; turn whatever it raises into a finding or a ScanError."""
     try:
         yield from scanner.scan(artifact, ctx)
@@ -149,7 +151,7 @@ def _run_one(scanner: Scanner, artifact: Artifact, ctx: ScanContext, out: _Colle
         )
 
 
-def _error(artifact: Artifact, scanner: Scanner, kind: ScanErrorKind, message: str, hint: str) -> ScanError:
+def _error(artifact: Artifact, scanner: ScannerHandle, kind: ScanErrorKind, message: str, hint: str) -> ScanError:
     return ScanError(
         path=artifact.path, member=artifact.member, kind=kind, message=message, hint=hint, scanner=scanner.name
     )
