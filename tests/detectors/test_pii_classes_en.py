@@ -151,3 +151,8 @@ def test_versions_are_never_phones(text: str) -> None:
 def test_dotted_numbers_need_the_nanp_layout() -> None:
     assert "PHONE" not in _kinds("code 26.29.17.1738 ok")
     assert "PHONE" in _kinds("tel 26.29.17.1738")  # a phone word still makes it a candidate
+
+
+@pytest.mark.parametrize("text", ["We shipped 2 Nike Air Max today", "Grace Hope Church"])
+def test_three_capitalised_words_need_a_surname_at_one_end(text: str) -> None:
+    assert "PERSON" not in _kinds(text)

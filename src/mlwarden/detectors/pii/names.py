@@ -243,7 +243,8 @@ def _several(piece: list[_Token], titled: bool, context: bool) -> float:
         if surnames or titled:
             return 0.9 if surnames else 0.85
         return 0.7 if context else 0.0
-    if firsts and (len(words) >= 3 or any(t not in firsts for t in surnames)):
+    framed = words[-1] in surnames or words[0] in surnames  # three words need a surname at one end
+    if firsts and ((len(words) >= 3 and framed) or any(t not in firsts for t in surnames)):
         return 0.9
     if firsts and len(words) == 2:
         unknown_surname = next(t for t in words if t is not firsts[0])
