@@ -1,27 +1,33 @@
 """Train the bundled prompt-injection classifier and export it to the package's JSON format.
 
     .venv/bin/python scripts/train_injection_model.py [--data PATH] [--validation PATH] [--out PATH]
-                                                      [--buckets 131072] [--c 1.0] [--floor 0.5] [--no-cv]
+                                                      [--buckets 131072] [--c C] [--floor 0.5]
+                                                      [--natural 4000] [--no-cv]
 
 Reads the project's own labelled set (``src/mlwarden/guard/injection/data/train.jsonl``; both files
-are rebuilt by ``data/generate.py`` when missing), featurises every text with the package's own
-``model_input()`` + ``features()`` (so training and inference cannot disagree), prints 5-fold
-cross-validated precision / recall / F1 / false-positive rate on the training set (optimistic: same
-grammar), fits on everything, reports the internal VALIDATION split (``validation.jsonl``, written
-from a separate grammar) for the classifier alone and for the whole detector (rules + classifier),
-prints validation F1 / FPR for other evidence floors (the model keeps ``--floor``, default 0.5: the
-validation benign text is too narrow to set an operating point on), and writes
-``src/mlwarden/guard/injection/model/injection.json`` (int16-quantised weights, base64).
-scikit-learn and numpy are dev dependencies; nothing under ``src/`` imports them. Deterministic:
-fixed seed, liblinear solver.
+are rebuilt by ``data/generate.py`` when missing) plus ``--natural`` docstring paragraphs of the
+interpreter's standard library as benign text (read at training time, not stored). Featurises every
+text with the package's own ``model_input()`` + ``features()`` (so training and inference cannot
+disagree), prints 5-fold cross-validated precision / recall / F1 / false-positive rate on the
+training set (optimistic: same grammar), fits on everything, reports the internal VALIDATION split
+(``validation.jsonl``, written from a separate grammar) for the classifier alone and for the whole
+detector (rules + classifier), prints validation F1 / FPR for other evidence floors (the model keeps
+``--floor``, default 0.5: the validation benign text is too narrow to set an operating point on),
+and writes ``src/mlwarden/guard/injection/model/injection.json`` (int16-quantised weights, base64).
+scikit-learn and numpy are dev dependencies; nothing under ``src/`` imports them. Deterministic for a
+given Python minor version: fixed seed, liblinear solver.
 """
 
 from __future__ import annotations
 
 # ruff: noqa: T201 - a command-line script reports on stdout
 import argparse
+import ast
 import dataclasses
 import json
+import random
+import re
+import sys
 from array import array
 from collections import defaultdict
 from pathlib import Path
@@ -46,6 +52,38 @@ def load(path: Path) -> list[dict[str, object]]:
     if not path.exists():
         generate.main()
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def natural_negatives(limit: int) -> list[dict[str, object]]:
+    """Docstring paragraphs of the interpreter's own top-level standard-library modules, as benign text.
+
+    Natural technical English ("decode the bytes", "ignore errors", "the original instructions", "must",
+    "default", "system") that synthetic grammars under-represent; read at training time, never stored in
+    the repository. Packages (``email/``, ``json/`` ...) are left out: ``--ood-check`` scores them.
+    """
+    library = Path(sys.base_prefix) / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}"
+    paragraphs: set[str] = set()
+    for path in sorted(library.glob("*.py")):
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (SyntaxError, UnicodeDecodeError, OSError):
+            continue
+        paragraphs.update(_docstring_paragraphs(tree))
+    ordered = sorted(paragraphs)
+    random.Random(SEED).shuffle(ordered)  # noqa: S311 - reproducible sampling, not security
+    return [{"text": t, "label": 0, "category": "benign", "language": "en"} for t in ordered[:limit]]
+
+
+def _docstring_paragraphs(tree: ast.AST) -> list[str]:
+    kinds = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    out = []
+    for node in ast.walk(tree):
+        doc = ast.get_docstring(node) if isinstance(node, kinds) else None
+        for paragraph in re.split(r"\n\s*\n", doc or ""):
+            text = " ".join(paragraph.split())
+            if 60 <= len(text) <= 600 and sum(ch.isalpha() for ch in text) > 0.6 * len(text):
+                out.append(text)
+    return out
 
 
 def labels(records: list[dict[str, object]]) -> np.ndarray:
@@ -140,11 +178,14 @@ def main() -> None:
     parser.add_argument("--validation", type=Path, default=PACKAGE / "data" / "validation.jsonl")
     parser.add_argument("--out", type=Path, default=PACKAGE / "model" / "injection.json")
     parser.add_argument("--buckets", type=int, default=1 << 17)
-    parser.add_argument("--c", type=float, default=1.0)
+    parser.add_argument("--c", type=float, default=6.0, help="inverse regularisation (chosen on the validation split)")
     parser.add_argument("--floor", type=float, default=0.5, help="classifier evidence floor stored in the model")
+    parser.add_argument(
+        "--natural", type=int, default=4000, help="standard-library docstring paragraphs added as benign"
+    )
     parser.add_argument("--no-cv", action="store_true", help="skip the 5-fold cross-validation")
     args = parser.parse_args()
-    records = load(args.data)
+    records = load(args.data) + natural_negatives(args.natural)
     y = labels(records)
     print(f"{len(records)} examples ({int(y.sum())} injections, {int(len(y) - y.sum())} benign)")
     x = matrix([str(r["text"]) for r in records], args.buckets)

@@ -241,6 +241,19 @@ PATTERNS: tuple[Pattern, ...] = (
             r"(?:显示|输出|打印|告诉我|重复|透露|泄露|给我看|展示|说出)[^。\n]{0,20}?(?:系统提示|系统指令|初始指令|原始指令|你的指令|提示词|系统消息|隐藏指令)"),
     Pattern("roleplay.zh.no_limits", _R, "zh", 0.7, T,
             r"开发者模式|上帝模式|没有任何限制|不受任何限制|不受限制的|无限制模式|越狱模式|(?:扮演|假装|你现在是)[^。\n]{0,30}(?:没有|不受|无)[^。\n]{0,6}(?:限制|规则|审查|道德)"),
+    # --- Japanese, Arabic, Turkish ---
+    Pattern("override.ja.ignore", _O, "ja", 0.85, T,
+            r"(?:以前|前|上記|これまで|すべて|全て|最初)の?[^。\n]{0,10}?(?:指示|命令|ルール|指令|制限)[^。\n]{0,6}?(?:無視|忘れ)"),
+    Pattern("extraction.ja.show_prompt", _E, "ja", 0.8, T,
+            r"(?:システムプロンプト|初期指示|最初の指示|あなたの指示|隠された指示)[^。\n]{0,10}?(?:表示|見せ|教え|出力|繰り返|書い)"),
+    Pattern("override.ar.ignore", _O, "ar", 0.85, T,
+            r"(?:تجاهل|انس|تجاوز|لا تتبع)[^.\n]{0,30}?(?:التعليمات|الأوامر|القواعد|التوجيهات|تعليماتك)"),
+    Pattern("extraction.ar.show_prompt", _E, "ar", 0.8, T,
+            r"(?:اعرض|أظهر|اكشف|كرر|اطبع|أخبرني)[^.\n]{0,30}?(?:موجه النظام|تعليمات النظام|تعليماتك|التعليمات الأصلية)"),  # noqa: E501
+    Pattern("override.tr.ignore", _O, "tr", 0.85, T,
+            r"(?i)(?:önceki|tüm|bütün|yukarıdaki|verilen)\s+(?:\pL+\s+)?(?:talimatları|kuralları|komutları|yönergeleri)\s+(?:yok say|görmezden gel|unut|boş ?ver|dikkate alma)"),  # noqa: E501
+    Pattern("extraction.tr.show_prompt", _E, "tr", 0.8, T,
+            r"(?i)(?:sistem istemini|sistem komutunu|talimatlarını|sistem mesajını|ilk talimatları)[^.\n]{0,20}?(?:göster|yaz|tekrarla|söyle|paylaş)"),  # noqa: E501
 )  # fmt: skip
 
 _RISKS = ("SERVE-01",)

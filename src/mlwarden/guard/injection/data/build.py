@@ -32,8 +32,9 @@ _EN_COUNTS = {
     "delimiter": 400,
 }
 _RU_COUNT = 320
-_EN_BENIGN, _EN_BENIGN_MORE, _RU_BENIGN = 7000, 4500, 1400
+_EN_BENIGN, _EN_BENIGN_MORE, _EN_BENIGN_PERSONA, _EN_BENIGN_TECH, _RU_BENIGN = 7000, 4500, 1200, 2500, 1400
 _OBFUSCATED = 1400
+_EU_COUNT = 200
 _WRAPS = ["{x}", "{x}", "{x}", "{x}", "Hello! {x}", "{x} Thanks.", "Here is my text:\n\n{x}", "FYI: {x}", "Forwarded message: {x}",
           "From my manager: {x}", "Transcript: {x}", "Note: {x}", "{x} - sent from my phone", "Ticket text: {x}", "> {x}",
           "Q: {x}", "User says: {x}", "{x}\n\n--\nBest regards", "Привет! {x}", "{x} Спасибо.", "Hola, {x}"]  # fmt: skip
@@ -64,6 +65,10 @@ def _english(rng: random.Random) -> list[Record]:
     records += [_record(t, 0, "benign", "en") for t in _draw(benign, _EN_BENIGN, rng)]
     more = _grammar(en.SHARED, en.BENIGN_MORE)
     records += [_record(t, 0, "benign", "en") for t in _draw(more, _EN_BENIGN_MORE, rng)]
+    persona = _grammar(en.SHARED, en.BENIGN_PERSONA)
+    records += [_record(t, 0, "benign", "en") for t in _draw(persona, _EN_BENIGN_PERSONA, rng, wrap=False)]
+    tech = _grammar({**en.SHARED, "num": en.BENIGN["num"]}, en.BENIGN_TECH)
+    records += [_record(expand(tech, "S", rng), 0, "benign", "en") for _ in range(_EN_BENIGN_TECH)]
     return records
 
 
@@ -97,6 +102,14 @@ def _other_languages(rng: random.Random) -> list[Record]:
     return records
 
 
+def _european(rng: random.Random) -> list[Record]:
+    records = []
+    for language, (attack, benign) in multi.EU_GRAMMARS.items():
+        records += [_record(t, 1, "multilingual", language) for t in _draw(attack, _EU_COUNT, rng, wrap=False)]
+        records += [_record(t, 0, "benign", language) for t in _draw(benign, 2 * _EU_COUNT, rng, wrap=False)]
+    return records
+
+
 def _dedupe(records: list[Record]) -> list[Record]:
     unique: dict[str, Record] = {}
     for record in records:
@@ -107,7 +120,7 @@ def _dedupe(records: list[Record]) -> list[Record]:
 def training_records() -> list[Record]:
     """The compositional part of the training set (``generate.build`` adds the older templates)."""
     rng = random.Random(TRAIN_SEED)  # noqa: S311 - reproducible data, not security
-    records = _english(rng) + _russian(rng) + _other_languages(rng)
+    records = _english(rng) + _russian(rng) + _other_languages(rng) + _european(rng)
     records += _obfuscated(rng, en.ATTACK, en.SHARED, en.OBF_WRAPPERS, _OBFUSCATED)
     return _dedupe(records)
 
