@@ -66,7 +66,7 @@ BENIGN = [
     "東京の天気はどうですか？",
     "ما هي عاصمة فرنسا؟",
     "Siparişimi nasıl iptal ederim?",
-    "Wie ignoriere ich eine Datei in git?",
+    "Wie sage ich Docker, dass es den Build-Cache ignorieren soll?",
 ]
 
 

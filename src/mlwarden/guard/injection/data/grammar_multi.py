@@ -583,13 +583,13 @@ OTHER_BENIGN: dict[str, list[str]] = {
         "¿Cómo puedo cambiar mi contraseña?",
         "Ignora el mensaje anterior, me equivoqué de chat.",
         "Escribe un poema sobre el mar.",
-        "¿Cómo ignoro un archivo en git?",
+        "¿Cómo hago que pip ignore la caché al instalar?",
         "Explícame las reglas del fútbol.",
     ],
     "de": [
         "Wie kann ich meine Bestellung stornieren?",
         "Schreib mir eine kurze Zusammenfassung über Photosynthese.",
-        "Wie ignoriere ich eine Datei in git?",
+        "Wie sage ich Docker, dass es den Build-Cache ignorieren soll?",
         "Was sind die Systemanforderungen für das Spiel?",
     ],
     "fr": [
@@ -709,7 +709,7 @@ EU_GRAMMARS: dict[str, tuple[dict[str, list[str]], dict[str, list[str]]]] = {
             "bend": [".", "", "!", " Danke!", " Bitte kurz."],
             "q": [
                 "Wie kann ich meine Bestellung stornieren?",
-                "Wie ignoriere ich eine Datei in git?",
+                "Wie sage ich Docker, dass es den Build-Cache ignorieren soll?",
                 "Was kostet der Versand nach Wien?",
                 "Was sind die Systemanforderungen für das Spiel?",
                 "Wie spät ist es in Tokio?",
@@ -849,11 +849,11 @@ EU_GRAMMARS: dict[str, tuple[dict[str, list[str]], dict[str, list[str]]]] = {
             "q": [
                 "¿Cómo puedo cambiar mi contraseña?",
                 "Escribe un poema sobre el mar.",
-                "¿Cómo ignoro un archivo en git?",
+                "¿Cómo hago que pip ignore la caché al instalar?",
                 "Explícame las reglas del fútbol.",
                 "Como faço para cancelar minha assinatura?",
                 "Qual è la ricetta della carbonara?",
-                "Resume este artículo sobre energía solar.",
+                "Hazme un resumen del informe trimestral de ventas.",
                 "Spiegami le regole del calcio.",
                 "Traduce 'buenos días' al inglés.",
             ],
@@ -928,7 +928,7 @@ EU_GRAMMARS: dict[str, tuple[dict[str, list[str]], dict[str, list[str]]]] = {
             "q": [
                 "Peux-tu m'expliquer les règles du rugby ?",
                 "Écris un e-mail pour reporter la réunion.",
-                "Comment ignorer un fichier dans git ?",
+                "Comment dire à pip d'ignorer le cache ?",
                 "Résume cet article sur le climat.",
                 "Quelle est la capitale du Canada ?",
             ],
