@@ -53,3 +53,15 @@ def test_short_password_is_masked_without_garbling_the_message() -> None:
     error = RuntimeError('connection to server at "127.0.0.1", port 1 failed: password p rejected')
     line = _first_line(error, "postgresql+psycopg://user:p@127.0.0.1:1/db")
     assert line == 'connection to server at "127.0.0.1", port 1 failed: password *** rejected'
+
+
+def test_report_output_onto_a_directory_is_one_error_and_leaves_no_temporary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.txt").write_text("hello", encoding="utf-8")
+    target = tmp_path / "out"
+    target.mkdir()
+    code, _, err = _run(["scan", str(tmp_path / "a.txt"), "-f", "json", "-o", str(target), "--no-progress"], capsys)
+    assert code == 2
+    assert f"cannot write the report to {target}: it is a directory" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "out"]  # no temporary left behind

@@ -16,7 +16,7 @@ from types import FrameType
 import pytest
 
 from mlwarden.cli.main import main
-from mlwarden.core.files import NOT_REGULAR, open_regular, read_regular
+from mlwarden.core.files import NOT_REGULAR, open_regular, read_regular, write_atomic
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo") or not hasattr(signal, "SIGALRM"), reason="POSIX only")
 
@@ -113,3 +113,37 @@ def test_read_regular_is_bounded(tmp_path: Path) -> None:
         read_regular(path, max_bytes=9)
     with open_regular(path) as stream:
         assert stream.read(3) == b"xxx"
+
+
+@pytest.mark.parametrize("command", ["scan", "sign"])
+def test_output_onto_a_device_writes_through_it_and_keeps_the_node(
+    workdir: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `-o /dev/null` renamed a temporary file over the device: run as root, /dev/null became a regular file.
+    # A FIFO with a reader stands in for the device here (making device nodes needs root).
+    import stat
+    import threading
+
+    pipe = workdir / "pipe"
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    args = {
+        "scan": ["scan", "model", "-f", "json", "-o", "pipe", "--no-progress"],
+        "sign": ["sign", "model", "--private-key", "k.pem", "--signature", "pipe"],
+    }[command]
+    code, err = _run(args, workdir, capsys)
+    reader.join(timeout=20)
+    assert code == 0, err
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert received and received[0].startswith(b"{")
+
+
+def test_write_atomic_replaces_a_regular_file_whole(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "r.json"
+    write_atomic(target, b"one")
+    write_atomic(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["r.json"]
+    with pytest.raises(IsADirectoryError):
+        write_atomic(tmp_path, b"x")

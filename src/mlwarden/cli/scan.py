@@ -13,6 +13,7 @@ from rich.console import Console
 from mlwarden.api import resolve_policy, scan
 from mlwarden.cli.progress import RichProgress
 from mlwarden.core.errors import UsageError
+from mlwarden.core.files import write_atomic
 from mlwarden.core.findings import ScanResult, Severity
 from mlwarden.core.policy import EXIT_OK, Outcome, gate
 from mlwarden.core.progress import NullProgress, Progress
@@ -102,13 +103,9 @@ def _write(report: bytes, output: Path | None) -> None:
         sys.stdout.buffer.write(report)
         sys.stdout.buffer.flush()
         return
-    temporary = output.with_name(f".{output.name}.tmp")
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(report)
-        temporary.replace(output)
+        write_atomic(output, report)
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         detail = "it is a directory" if output.is_dir() else (exc.strerror or str(exc))
         raise UsageError(f"cannot write the report to {output}: {detail}", hint="choose a writable file path") from None
 

@@ -7,13 +7,13 @@ summary then travels inside the signed statement (see ``integrity.statement``).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from mlwarden.core.errors import SigningError, UsageError
+from mlwarden.core.files import write_atomic
 from mlwarden.core.findings import Severity
 from mlwarden.integrity.bundle import make_bundle, sign_pae
 from mlwarden.integrity.keys import PrivateKey, key_hint, load_private_key
@@ -85,13 +85,9 @@ def hash_path(
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        temporary.replace(path)
+        write_atomic(path, data)
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise UsageError(f"cannot write the signature {path}: {exc.strerror}", hint="choose a writable path") from None
 
 
