@@ -94,6 +94,12 @@ def test_symlinks_inside_the_root_are_followed_and_loops_end(in_tmp: Path) -> No
     walked = run_walk(["proj"])
     assert walked.displays == ["proj/alias.txt", "proj/data/x.txt"]
     assert walked.read("proj/alias.txt") == b"x\n"
+    # the loops are said, not skipped in silence; the tree's own cycles (up, self -> dirs seen) are not errors
+    loops = {e.path: e.message for e in walked.errors}
+    assert loops == {
+        path: f"cannot read {path}: a dangling symlink or a symlink loop"
+        for path in ("proj/a_loop", "proj/b_loop", "proj/data/self")
+    }
 
 
 def test_symlinked_directory_is_entered_once(in_tmp: Path) -> None:
@@ -169,10 +175,13 @@ def test_unreadable_directory_is_a_scan_error(in_tmp: Path, monkeypatch: pytest.
     assert [(e.path, e.kind) for e in walked.errors] == [("shut", ScanErrorKind.UNREADABLE)]
 
 
-def test_fifo_in_tree_is_ignored_and_as_target_is_an_error(in_tmp: Path) -> None:
+def test_fifo_in_tree_is_reported_not_read_and_as_target_is_an_error(in_tmp: Path) -> None:
     os.mkfifo(in_tmp / "pipe")
     (in_tmp / "a.txt").write_text("a\n")
-    assert run_walk(["."]).displays == ["a.txt"]
+    in_tree = run_walk(["."])
+    assert in_tree.displays == ["a.txt"]
+    assert [(e.path, e.kind) for e in in_tree.errors] == [("pipe", ScanErrorKind.UNREADABLE)]
+    assert "not a regular file" in in_tree.errors[0].message
     walked = run_walk(["pipe"])
     assert not walked.artifacts and [e.kind for e in walked.errors] == [ScanErrorKind.UNREADABLE]
 

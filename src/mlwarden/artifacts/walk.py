@@ -29,7 +29,7 @@ from mlwarden.artifacts.limits import Budget
 from mlwarden.artifacts.rules import LIMIT_EXCEEDED, SYMLINK_ESCAPE, WALKER_NAME, WALKER_VERSION
 from mlwarden.artifacts.sniff import HEAD_BYTES
 from mlwarden.core.errors import UsageError
-from mlwarden.core.files import open_regular
+from mlwarden.core.files import NOT_REGULAR, open_regular
 from mlwarden.core.findings import Location, ScanError, ScanErrorKind, Severity
 from mlwarden.core.rules import Rule
 
@@ -185,6 +185,9 @@ def _entry(
             yield from _enter(real, display, state)
     elif is_file:
         yield from _file(display, real, state)
+    else:  # a FIFO, socket or device, or a link that leads nowhere: say so rather than skip it silently
+        reason = "a dangling symlink or a symlink loop" if is_link else NOT_REGULAR
+        yield _unreadable(display, OSError(0, reason))
 
 
 def _file_opener(path: Path) -> Callable[[], BinaryIO]:
@@ -204,7 +207,7 @@ def _file(display: str, path: Path, state: _Walk) -> Iterator[Item]:
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            yield _unreadable(display, OSError(0, "not a regular file"))
+            yield _unreadable(display, OSError(0, NOT_REGULAR))
             return
         if info.st_size > budget.max_file_bytes:
             message = f"{display} is {info.st_size} bytes, over max_file_bytes ({budget.max_file_bytes}); not scanned"
