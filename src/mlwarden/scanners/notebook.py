@@ -32,8 +32,9 @@ from mlwarden.scanners.base import ScanContext
 from mlwarden.scanners.code_rules import CODE_RULES, NOTEBOOK_MALFORMED, NOTEBOOK_RULES, TRACEBACK_PATHS
 from mlwarden.scanners.dataset.masking import mask_value
 from mlwarden.scanners.sensitive_rules import PII_RULES, SECRET_RULES, pii_rule, pii_severity
-from mlwarden.scanners.source import FindingFactory, read_text, secret_positions
+from mlwarden.scanners.source import FindingFactory
 from mlwarden.scanners.structured import MalformedError, iter_json_nodes, load_json
+from mlwarden.scanners.textread import read_text, secret_positions
 
 __all__ = ["MAX_PII_FINDINGS", "NotebookScanner"]
 

@@ -7,13 +7,11 @@ Plain text files (Format.TEXT) are not read here: ``config-secrets`` covers them
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
 from mlwarden.artifacts.artifact import Artifact
-from mlwarden.artifacts.encoding import decode_bytes
 from mlwarden.artifacts.formats import Format
 from mlwarden.core.findings import Finding, Location
 from mlwarden.core.rules import Rule
@@ -24,27 +22,10 @@ from mlwarden.detectors.redact import keyed_digest, mask
 from mlwarden.detectors.secrets import find_secrets
 from mlwarden.scanners.base import ScanContext
 from mlwarden.scanners.code_rules import CODE_RULE_BY_KEY, CODE_RULES
-from mlwarden.scanners.config_files import line_offsets
 from mlwarden.scanners.sensitive_rules import SECRET_RULES, secret_rule
+from mlwarden.scanners.textread import read_text, secret_positions
 
-__all__ = ["FindingFactory", "SourceScanner", "read_text", "secret_positions"]
-
-
-def read_text(artifact: Artifact, ctx: ScanContext) -> str:
-    """The artifact as text, at most the budget's ``max_text_bytes`` (over it: ``BudgetExceeded``)."""
-    limit = ctx.budget.max_text_bytes
-    with artifact.open() as stream:
-        raw = stream.read(limit + 1)
-    ctx.budget.check("text_bytes", len(raw), where=artifact.display)
-    return decode_bytes(raw)
-
-
-def secret_positions(text: str, matches: list[Match]) -> Iterator[tuple[Match, int, int]]:
-    """Each match with its 1-based line and column in ``text``."""
-    starts = line_offsets(text)
-    for match in matches:
-        line = bisect.bisect_right(starts, match.start)
-        yield match, line, match.start - starts[line - 1] + 1
+__all__ = ["FindingFactory", "SourceScanner"]
 
 
 @dataclass(frozen=True, slots=True)

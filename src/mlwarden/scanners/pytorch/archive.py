@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from mlwarden.artifacts.artifact import Artifact
-from mlwarden.artifacts.rules import LIMIT_EXCEEDED
 from mlwarden.core.errors import BudgetExceeded
-from mlwarden.core.findings import Finding, Location
+from mlwarden.core.findings import Finding
 from mlwarden.core.rules import Rule
 from mlwarden.scanners.base import ScanContext
 from mlwarden.scanners.pytorch.pickles import looks_like_pickle, read_frame, scan_pickles
@@ -38,6 +37,7 @@ from mlwarden.scanners.pytorch.rules import (
 )
 from mlwarden.scanners.structured import FindingMaker
 from mlwarden.scanners.zipread import ZipEntry, ZipListing, ZipReadError, open_member, read_listing
+from mlwarden.scanners.zipread.findings import member_limit_finding
 
 __all__ = ["ISSUE_RULES", "ZipJob", "drain", "scan_zip"]
 
@@ -148,15 +148,7 @@ def guarded(job: ZipJob, entry: ZipEntry, findings: Iterator[Finding]) -> Iterat
     except BudgetExceeded as exc:
         if exc.resource == "seconds_per_artifact":
             raise
-        outer = job.artifact.member
-        yield LIMIT_EXCEEDED.finding(
-            location=Location(path=job.artifact.path, member=f"{outer}!/{entry.name}" if outer else entry.name),
-            message=f"stopped reading member {entry.name}: {exc.message}",
-            scanner=job.make.scanner,
-            scanner_version=job.make.version,
-            match_key=f"{job.make.scanner}:{exc.resource}:{entry.name}",
-            evidence=f"{exc.resource}: {exc.actual} > {exc.limit}",
-        )
+        yield member_limit_finding(job.artifact, entry.name, exc, scanner=job.make.scanner, version=job.make.version)
 
 
 def _member(job: ZipJob, entry: ZipEntry, prefix: str) -> Iterator[Finding]:
