@@ -118,3 +118,10 @@ def test_streams_over_a_real_pipe() -> None:
     proc.stdout.close()
     assert json.loads(first)["matches"][0]["kind"] == "EMAIL"
     assert proc.returncode == 0
+
+
+def test_unknown_kind_is_an_error_not_an_empty_result(app: typer.Typer) -> None:
+    result = CliRunner().invoke(app, ["detect", "--kinds", "EMAIL,EMIAL"], input=b"a@b.co\n")
+    assert isinstance(result.exception, UsageError)
+    assert "EMIAL" in result.exception.message and "EMAIL" in result.exception.hint
+    assert _run(app, b"key\n", "--kinds", "secret,org_id") == [{"matches": []}]
