@@ -57,7 +57,6 @@ def generate_rules() -> str:
         lines += [*_rule_rows(scanner.rules), ""]
         seen.update((rule.id, rule) for rule in scanner.rules)
     from mlwarden.artifacts.rules import ARTIFACT_RULES
-
     from mlwarden.guard.injection.rules import INJECTION_RULES
     from mlwarden.guard.output import OUTPUT_RULES
     from mlwarden.integrity.rules import INTEGRITY_RULES

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from mlwarden.cli.main import app
@@ -45,3 +46,15 @@ def test_bad_config_is_a_usage_error(tmp_path: Path) -> None:
     config.write_text("input:\n  injection: {action: maybe}\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["guard", "check", "--config", str(config)], input="hi\n")
     assert result.exit_code != 0
+
+
+def test_guard_config_that_is_a_fifo_fails_fast(tmp_path: Path) -> None:
+    import os
+
+    from mlwarden.cli.guard import load_policy
+    from mlwarden.core.errors import ConfigError
+
+    fifo = tmp_path / "guard.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(ConfigError, match="cannot read guard config"):
+        load_policy(fifo)

@@ -25,6 +25,7 @@ import typer
 
 from mlwarden.cli.detect import line_text
 from mlwarden.core.errors import ConfigError, UsageError
+from mlwarden.core.files import read_regular
 
 if TYPE_CHECKING:
     from mlwarden.guard.policy import GuardPolicy
@@ -38,6 +39,9 @@ guard_app = typer.Typer(
 )
 
 
+_MAX_CONFIG_BYTES = 1024 * 1024
+
+
 def load_policy(path: Path | None) -> GuardPolicy:
     """The policy in ``path`` (its detection/input/output sections), or the documented default."""
     from mlwarden.guard.policy import GuardPolicy  # imported on use: keeps `mlwarden --help` fast
@@ -45,9 +49,11 @@ def load_policy(path: Path | None) -> GuardPolicy:
     if path is None:
         return GuardPolicy.default()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, max_bytes=_MAX_CONFIG_BYTES).decode("utf-8")  # a FIFO must not hang us
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read guard config: {exc}", source=str(path)) from None
+        raise ConfigError(
+            f"cannot read guard config: {exc}", source=str(path), hint="give a readable guard.yaml (see docs/guard.md)"
+        ) from None
     return GuardPolicy.from_yaml(text, source=str(path))
 
 
