@@ -24,7 +24,13 @@ _RU_STRONG = ("кв.", "квартира", "корп", "стр.", "г.", "гор
 _ADDRESS_WORDS = ("address", "адрес", "live at", "lives at", "located at", "ship to", "deliver", "mailing", "resid",
                   "проживает", "зарегистрир", "прописк")  # fmt: skip
 _MAX_LENGTH = 200
-_EN_KINDS = ("ADDRESS_EN", "ADDRESS_UK_FLAT", "ADDRESS_PO_BOX", "ADDRESS_MILITARY")
+# Each English pattern and the words one of which its match must contain (a cheap test before the regex).
+_EN_KINDS = (
+    ("ADDRESS_EN", ("",)),
+    ("ADDRESS_UK_FLAT", ("Flat", "Studio", "Apartment", "Unit")),
+    ("ADDRESS_PO_BOX", ("Box", "POB")),
+    ("ADDRESS_MILITARY", ("APO", "FPO", "DPO")),
+)
 
 
 def _ru_confidence(value: str) -> float:
@@ -113,7 +119,9 @@ def find_addresses(text: str) -> Iterator[Match]:
         yield Match(start=start, end=start + len(value), kind="ADDRESS", confidence=confidence)
     if not any(c.isdigit() for c in text):
         return
-    for kind in _EN_KINDS:
+    for kind, needs in _EN_KINDS:
+        if not any(word in text for word in needs):
+            continue
         for start, found in _spans(text, kind):
             value = _trim_tail(found)
             confidence = _en_confidence(text, start, value, kind)

@@ -218,7 +218,7 @@ def _cells(text: str) -> Iterator[_Cell]:
                 yield from _insert_cells(text, m.end(), columns)
     if "\n" in text and any(d in text for d in ",;\t|"):
         yield from _tables(text, patterns["header"])
-    if ":" in text or "=" in text:
+    if (":" in text or "=" in text) and ('"' in text or "'" in text):
         for m in patterns["pair"].finditer(text):
             keys = field_keys(m.group(1))
             if keys:

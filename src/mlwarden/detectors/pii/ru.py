@@ -118,11 +118,11 @@ def find_digit_runs(text: str) -> Iterator[Match]:
     for m in compiled("DIGITS").finditer(text):
         start, end = m.span()
         glued_before = start > 0 and (
-            text[start - 1] == "+" or (text[start - 1] in ".,-" and text[start - 2 : start - 1].isdigit())
+            text[start - 1] in "+.-" or (text[start - 1] == "," and text[start - 2 : start - 1].isdigit())
         )
         glued_after = end < len(text) and text[end] in ".,-" and text[end + 1 : end + 2].isdigit()
         if (glued_before or glued_after) and not field_context(start, end):  # a CSV cell is its own value
-            continue  # part of a decimal, a date, a version or a phone already ("1,234567890", not "a,123...")
+            continue  # a decimal, date, id or phone already ("1,234567890", "a45f-426614174000"; not "Ann,5001...")
         digits = m.group()
         if has_negative(text, start, end) and not _any_context(text, start, end):
             continue
