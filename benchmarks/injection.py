@@ -130,13 +130,19 @@ def score(records: list[dict[str, object]], flags: list[bool]) -> dict[str, obje
     precision = tp / max(tp + fp, 1)
     recall = tp / max(tp + fn, 1)
     f1 = 2 * precision * recall / max(precision + recall, 1e-9)
-    return {"precision": precision, "recall": recall, "f1": f1, "fpr": fp / max(fp + tn, 1),
-            "per_category": {k: v[0] / v[1] for k, v in sorted(per.items())}, "n": {k: v[1] for k, v in per.items()}}  # fmt: skip
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "fpr": fp / max(fp + tn, 1),
+        "per_category": {k: v[0] / v[1] for k, v in sorted(per.items())},
+        "n": {k: v[1] for k, v in per.items()},
+    }
 
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def report(records: list[dict[str, object]], results: dict[str, dict[str, object]], lat: dict[str, list[float]],
