@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from mlwarden.detectors.base import Match
 from mlwarden.detectors.pii.checksums import inn10_valid, inn12_valid, kpp_valid, ogrn_valid, snils_valid
 from mlwarden.detectors.pii.context import field_context, has_context, has_negative
+from mlwarden.detectors.pii.fields import NEGATIVE_FIELD
 from mlwarden.detectors.pii.generic import card_match, digits_of, score
 from mlwarden.detectors.pii.patterns import compiled
 from mlwarden.detectors.pii.phones import phone_match
@@ -121,7 +122,8 @@ def find_digit_runs(text: str) -> Iterator[Match]:
             text[start - 1] in "+.-" or (text[start - 1] == "," and text[start - 2 : start - 1].isdigit())
         )
         glued_after = end < len(text) and text[end] in ".,-" and text[end + 1 : end + 2].isdigit()
-        if (glued_before or glued_after) and not field_context(start, end):  # a CSV cell is its own value
+        labelled = field_context(start, end) - {NEGATIVE_FIELD}  # a labelled CSV cell is its own value
+        if (glued_before or glued_after) and not labelled:
             continue  # a decimal, date, id or phone already ("1,234567890", "a45f-426614174000"; not "Ann,5001...")
         digits = m.group()
         if has_negative(text, start, end) and not _any_context(text, start, end):
