@@ -178,12 +178,20 @@ def scenario(
     return result
 
 
+def _load_note(load_avg: str) -> str:
+    """Say whether other jobs shared the cores: from half a runnable process per core up, tails are an upper bound."""
+    one_minute = float(load_avg.split(" / ", maxsplit=1)[0])
+    if one_minute >= (os.cpu_count() or 1) / 2:
+        return "other jobs were running: an upper bound"
+    return "no other jobs: the benchmark's own processes only"
+
+
 def markdown(results: list[dict[str, Any]], *, tool: str, seconds: float, load_avg: str, commit_mode: str) -> str:
     intro = (
         f"Command: `.venv/bin/python benchmarks/guard_latency.py --seconds {seconds:g} --write` ({tool}). Upstreams "
         "(`examples/guard/model_server.py`, `examples/guard/fake_openai.py`), the guard (`mlwarden guard serve`) and "
         f"the load generator are real processes on 127.0.0.1 sharing this machine's {os.cpu_count()} cores; load "
-        f"average before the run {load_avg} (other jobs were running: an upper bound). Audit: SQLite, {commit_mode}. "
+        f"average before the run {load_avg} ({_load_note(load_avg)}). Audit: SQLite, {commit_mode}. "
         f"Latency at 1 connection: best (lowest p50) of {REPEATS} runs of {seconds / REPEATS:g} s each, direct and "
         "guarded alternately; CPU is the guard process's user+system time per request in that run."
     )
