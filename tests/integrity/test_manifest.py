@@ -41,6 +41,26 @@ def test_parallel_results_keep_job_order(tmp_path: Path) -> None:
     assert hash_jobs(jobs, workers=4) == [hashlib.sha256(p.read_bytes()).digest() for p in files]
 
 
+def test_parallel_hashing_of_many_small_jobs_matches_serial(tmp_path: Path) -> None:
+    files = []
+    for index in range(200):
+        path = tmp_path / f"f{index:03d}"
+        path.write_bytes(os.urandom(index * 37))
+        files.append(path)
+    jobs = [HashJob(p) for p in files] + [HashJob(files[-1], 5, 90)]
+    expected = [hashlib.sha256(p.read_bytes()).digest() for p in files]
+    expected.append(hashlib.sha256(files[-1].read_bytes()[5:90]).digest())
+    assert hash_jobs(jobs, workers=3) == expected
+
+
+def test_parallel_hashing_reports_an_unreadable_job(tmp_path: Path) -> None:
+    present = tmp_path / "present"
+    present.write_bytes(b"x" * 1000)
+    jobs = [HashJob(present)] * 50 + [HashJob(tmp_path / "vanished")] + [HashJob(present)] * 50
+    with pytest.raises(FileNotFoundError):
+        hash_jobs(jobs, workers=2)
+
+
 def test_shard_ranges_follow_model_signing() -> None:
     assert shard_ranges(0, 4) == []
     assert shard_ranges(8, 4) == [(0, 4), (4, 8)]
