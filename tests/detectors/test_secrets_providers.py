@@ -9,12 +9,23 @@ from __future__ import annotations
 import base64
 import json
 import random
+import re
 import string
 
 import pytest
+import re2
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mlwarden.detectors.secrets import find_secrets
-from mlwarden.detectors.secrets.patterns import PROVIDER_PATTERNS
+from mlwarden.detectors.secrets.detector import _scan
+from mlwarden.detectors.secrets.patterns import (
+    ASSIGNMENT_ANCHORS,
+    ASSIGNMENT_PATTERN,
+    PROVIDER_PATTERNS,
+    SECRET_KEY_NAMES,
+    SecretPattern,
+)
 
 _RNG = random.Random(20240601)
 ALNUM = string.ascii_letters + string.digits
@@ -39,6 +50,7 @@ PROVIDERS: list[tuple[str, str, str]] = [
     ("GOOGLE_API_KEY", "key={}", "AIza" + body(35, URLSAFE)),
     ("GCP_OAUTH_SECRET", '"client_secret": "{}"', "GOCSPX-" + body(28, URLSAFE)),
     ("GCP_ACCESS_TOKEN", "Authorization: Bearer {}", "ya29." + body(120, URLSAFE)),
+    ("GCP_SERVICE_ACCOUNT", '"type": {}, "project_id": "x"', '"service_account"'),
     ("AZURE_STORAGE_KEY", "DefaultEndpointsProtocol=https;AccountName=x;AccountKey={}", body(86, ALNUM + "+/") + "=="),
     ("AZURE_CLIENT_SECRET", "AZURE_CLIENT_SECRET={}", body(3) + "8Q~" + body(34, ALNUM + "_~.-")),
     ("DIGITALOCEAN_TOKEN", "DO_TOKEN={}", "dop_v1_" + body(64, HEX)),
@@ -51,6 +63,7 @@ PROVIDERS: list[tuple[str, str, str]] = [
     ("GITLAB_TOKEN", "GITLAB_TOKEN={}", "glpat-" + body(20, URLSAFE)),
     ("GITLAB_TOKEN", "runner: {}", "glrt-" + body(20, URLSAFE) + ".01." + body(9, HEX)),
     ("GITLAB_TOKEN", "deploy: {}", "gldt-" + body(20, URLSAFE)),
+    ("GITLAB_TOKEN", "registration_token = {}", "GR1348941" + body(20, URLSAFE)),
     ("NPM_TOKEN", "//registry.npmjs.org/:_authToken={}", "npm_" + body(36)),
     ("PYPI_TOKEN", "password = {}", "pypi-AgEIcHlwaS5vcmc" + body(70, URLSAFE)),
     ("DOCKERHUB_TOKEN", "DOCKER_PAT={}", "dckr_pat_" + body(27, URLSAFE)),
@@ -59,6 +72,7 @@ PROVIDERS: list[tuple[str, str, str]] = [
         "SLACK_BOT_TOKEN={}",
         "xoxb-" + body(13, string.digits) + "-" + body(13, string.digits) + "-" + body(24),
     ),
+    ("SLACK_TOKEN", "SLACK_REFRESH={}", "xoxe." + "xoxp-1-" + body(140)),
     (
         "SLACK_APP_TOKEN",
         "SLACK_APP_TOKEN={}",
@@ -124,7 +138,7 @@ def test_provider_token_is_found_with_its_span(subtype: str, template: str, toke
 
 
 def test_every_provider_subtype_has_a_positive_example() -> None:
-    declared = {p.subtype for p in PROVIDER_PATTERNS} - {"GCP_SERVICE_ACCOUNT"}
+    declared = {p.subtype for p in PROVIDER_PATTERNS}
     assert declared <= {subtype for subtype, _, _ in PROVIDERS}
 
 
@@ -176,3 +190,71 @@ def test_trailing_call_bracket_is_not_part_of_the_value() -> None:
     text = "connect(password='" + "Tr41n" + "-Pa55')"
     (match,) = find_secrets(text)
     assert text[match.end - 1] != ")"
+
+
+# --- Anchors: the detector runs a pattern only when one of its declared literals occurs in the text ------------
+
+EXAMPLES = [template.format(token) for _, template, token in PROVIDERS]
+_FULL_SCAN = range(len(PROVIDER_PATTERNS) + 1)  # every provider pattern, then the assignment fallback
+_PATTERN_IDS = [f"{p.subtype}-{i}" for i, p in enumerate(PROVIDER_PATTERNS)]
+
+
+def _anchored(pattern: SecretPattern, matched: str) -> bool:
+    if pattern.ignore_case:  # RE2's (?i) folds like casefold: "ſ" is an "s", the Kelvin sign a "k"
+        return any(anchor.casefold() in matched.casefold() for anchor in pattern.anchors)
+    return any(anchor in matched for anchor in pattern.anchors)
+
+
+def _matches(text: str) -> list[tuple[int, int, str, str | None, float, bool]]:
+    return [(m.start, m.end, m.kind, m.subtype, m.confidence, m.validated) for m in find_secrets(text)]
+
+
+def _full_scan(text: str) -> list[tuple[int, int, str, str | None, float, bool]]:
+    return [(m.start, m.end, m.kind, m.subtype, m.confidence, m.validated) for m in _scan(text, _FULL_SCAN)]
+
+
+@pytest.mark.parametrize("pattern", PROVIDER_PATTERNS, ids=_PATTERN_IDS)
+def test_every_pattern_matches_an_example_and_every_match_holds_an_anchor(pattern: SecretPattern) -> None:
+    regex = re2.compile(pattern.regex)
+    matched = [found.group(0) for text in EXAMPLES for found in regex.finditer(text)]
+    assert matched, f"add an example of {pattern.regex!r} to PROVIDERS"
+    assert pattern.anchors and all(pattern.anchors)
+    for value in matched:
+        assert _anchored(pattern, value), f"{pattern.subtype}: none of {pattern.anchors} in a match"
+
+
+def test_case_is_ignored_only_by_the_whole_pattern() -> None:
+    # ``ignore_case`` reads the leading flag; a flag in the middle would need folded anchors the test cannot see.
+    for pattern in PROVIDER_PATTERNS:
+        assert "(?i" not in pattern.regex[4:], pattern.subtype
+    assert ASSIGNMENT_PATTERN.startswith("(?i)")
+    key_names = re2.compile(f"(?i){SECRET_KEY_NAMES}")
+    for name in ("api_key", "apikey", "secret", "access-token", "auth.token", "password", "passwd", "pwd",
+                 "token", "client_secret", "private_key", "credentials"):  # fmt: skip
+        assert key_names.fullmatch(name)
+        assert any(anchor in name for anchor in ASSIGNMENT_ANCHORS), name
+
+
+@pytest.mark.parametrize("text", [*EXAMPLES, *NEGATIVES, "\n".join(EXAMPLES)])
+def test_anchor_gate_changes_nothing(text: str) -> None:
+    assert _matches(text) == _full_scan(text)
+    assert _matches(text.upper()) == _full_scan(text.upper())
+    folded = text.replace("s", "\u017f").replace("k", "\u212a")  # RE2 folds these into (?i) patterns
+    assert _matches(folded) == _full_scan(folded)
+
+
+@pytest.mark.parametrize("pattern", PROVIDER_PATTERNS, ids=_PATTERN_IDS)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_generated_matches_hold_an_anchor(pattern: SecretPattern, data: st.DataObject) -> None:
+    text = data.draw(st.from_regex(re.compile(pattern.regex, re.ASCII)))
+    for found in re2.compile(pattern.regex).finditer(text):
+        assert _anchored(pattern, found.group(0)), f"{pattern.subtype}: none of {pattern.anchors} in {text!r}"
+    assert _matches(text) == _full_scan(text)
+
+
+def test_a_secret_after_a_megabyte_of_noise_is_still_found() -> None:
+    noise = "".join(_RNG.choice(ALNUM + "._-:= \n") for _ in range(1 << 20))
+    token = "ghp_" + body(36)
+    text = noise + " " + token + "\n"
+    assert [text[m.start : m.end] for m in find_secrets(text) if m.subtype == "GITHUB_TOKEN"] == [token]

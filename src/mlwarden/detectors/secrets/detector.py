@@ -13,14 +13,14 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache, lru_cache
 from typing import Any
 
 import re2
 
 from mlwarden.detectors.base import Match
-from mlwarden.detectors.secrets.patterns import ASSIGNMENT_PATTERN, PROVIDER_PATTERNS
+from mlwarden.detectors.secrets.patterns import ASSIGNMENT_ANCHORS, ASSIGNMENT_PATTERN, PROVIDER_PATTERNS
 
 __all__ = ["find_secrets", "shannon_entropy"]
 
@@ -31,12 +31,53 @@ _PLACEHOLDER_WORDS = (
 )  # fmt: skip
 
 
-@lru_cache(maxsize=1)
-def _compiled() -> tuple[list[tuple[Any, str, float]], Any]:
+def _options() -> Any:
     options = re2.Options()
     options.max_mem = 64 << 20
-    providers = [(re2.compile(p.regex, options), p.subtype, p.confidence) for p in PROVIDER_PATTERNS]
-    return providers, re2.compile(ASSIGNMENT_PATTERN, options)
+    return options
+
+
+@cache
+def _provider(index: int) -> Any:
+    """``PROVIDER_PATTERNS[index]`` compiled on first use: most texts need none or a few of them."""
+    return re2.compile(PROVIDER_PATTERNS[index].regex, _options())
+
+
+@lru_cache(maxsize=1)
+def _assignment() -> Any:
+    return re2.compile(ASSIGNMENT_PATTERN, _options())
+
+
+def _any_of(literals: Iterable[str], *, ignore_case: bool) -> str:
+    alternation = "|".join(re2.escape(literal) for literal in literals)
+    return f"(?i:{alternation})" if ignore_case else f"(?:{alternation})"
+
+
+# The anchor set's last entry: the assignment fallback's key-name anchors.
+_ASSIGNMENT = len(PROVIDER_PATTERNS)
+
+
+@lru_cache(maxsize=1)
+def _anchor_set() -> Any:
+    """One RE2 set, entry ``i`` the anchors of ``PROVIDER_PATTERNS[i]``: one pass tells which patterns can match.
+
+    Anchors are plain literals, so the set's DFA has at most one state per anchor character and never
+    runs out of memory, whatever the text.
+    """
+    anchors = re2.Set.SearchSet(_options())
+    for pattern in PROVIDER_PATTERNS:
+        anchors.Add(_any_of(pattern.anchors, ignore_case=pattern.ignore_case))
+    anchors.Add(_any_of(ASSIGNMENT_ANCHORS, ignore_case=True))
+    anchors.Compile()
+    return anchors
+
+
+def _candidates(text: str) -> list[int]:
+    """Sorted indices of the patterns that can match ``text`` (``_ASSIGNMENT`` for the assignment fallback)."""
+    hits: list[int] = sorted(_anchor_set().Match(text) or ())
+    if hits and hits[-1] == _ASSIGNMENT and "=" not in text and ":" not in text:
+        hits.pop()  # every assignment has an operator: =>, :=, = or :
+    return hits
 
 
 def shannon_entropy(value: str) -> float:
@@ -109,17 +150,29 @@ _VALIDATORS: dict[str, Callable[[str], bool]] = {
 
 def find_secrets(text: str) -> Iterator[Match]:
     """Yield secret matches with character offsets of the secret value itself."""
-    providers, assignment = _compiled()
+    yield from _scan(text, _candidates(text))
+
+
+def _scan(text: str, indices: Iterable[int]) -> Iterator[Match]:
+    """Run the patterns at ``indices`` (ascending) over ``text``; the rest are known not to match."""
     taken: list[tuple[int, int]] = []
-    for regex, subtype, confidence in providers:
-        for found in regex.finditer(text):
+    for index in indices:
+        if index == _ASSIGNMENT:
+            yield from _assignments(text, taken)
+            return
+        subtype, confidence = PROVIDER_PATTERNS[index].subtype, PROVIDER_PATTERNS[index].confidence
+        check = _VALIDATORS.get(subtype)
+        for found in _provider(index).finditer(text):
             start, end = found.start(1), found.end(1)
-            check = _VALIDATORS.get(subtype)
             if check is not None and not check(text[start:end]):
                 continue
             taken.append((found.start(), found.end()))
             yield Match(start=start, end=end, kind="SECRET", subtype=subtype, confidence=confidence, validated=True)
-    for found in assignment.finditer(text):
+
+
+def _assignments(text: str, taken: list[tuple[int, int]]) -> Iterator[Match]:
+    """Credential-looking ``key = value`` pairs that no provider match already covers."""
+    for found in _assignment().finditer(text):
         group = next(g for g in (2, 3, 4) if found.start(g) >= 0)
         start, end = found.start(group), found.end(group)
         if group == 4:
