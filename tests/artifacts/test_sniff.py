@@ -178,6 +178,7 @@ CASES: list[tuple[Callable[[Path], bytes], str, Format]] = [
         Format.EXCEL,
     ),
     (_const(b"This is a plain README.\nNothing more to see.\n"), "README", Format.TEXT),
+    (_const(b"\x7fELF\x02\x01\x01" + bytes(1024)), "model.pkl", Format.EXECUTABLE),
     (_const(b"\x00\x01\x02\x03\xff\xfe" * 50), "model.pkl", Format.BINARY),
     (_const(b""), "model.pkl", Format.EMPTY),
 ]
@@ -224,3 +225,43 @@ def test_tarfile_written_tar_is_tar() -> None:
         archive.addfile(info, io.BytesIO(b""))
     data = buffer.getvalue()
     assert sniff(data, name="x", size=len(data)) == Format.TAR
+
+
+def _onnx_fields_reordered(tmp: Path) -> bytes:
+    """An ONNX model whose ir_version field comes last: protobuf parsers accept any field order."""
+    import onnx
+    from onnx import TensorProto, helper
+
+    graph = helper.make_graph(
+        [helper.make_node("Relu", ["X"], ["Y"])],
+        "g",
+        [helper.make_tensor_value_info("X", TensorProto.FLOAT, [1])],
+        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [1])],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    data = model.SerializeToString()
+    assert data[0] == 0x08 and data[1] < 0x80  # ir_version first, a one-byte varint
+    reordered = data[2:] + data[:2]
+    assert onnx.load_from_string(reordered).ir_version == model.ir_version
+    return reordered
+
+
+def test_onnx_with_reordered_fields_is_onnx_by_content(tmp_path: Path) -> None:
+    data = _onnx_fields_reordered(tmp_path)
+    for name in ("model.onnx", "weights.bin"):
+        assert sniff(data, name=name, size=len(data)) == Format.ONNX
+
+
+def test_graph_def_and_text_graphs_are_tensorflow() -> None:
+    node = b"\x0a\x02rf" + b"\x12\x08ReadFile"  # NodeDef name=1, op=2
+    graph_def = b"\x0a" + bytes([len(node)]) + node + b"\x22\x02\x08\x01"  # node, versions{producer: 1}
+    assert sniff(graph_def, name="frozen_graph.pb", size=len(graph_def)) == Format.TF_SAVEDMODEL
+    assert sniff(graph_def, name="frozen_graph.bin", size=len(graph_def)) != Format.TF_SAVEDMODEL
+    text = b'node {\n  name: "rf"\n  op: "ReadFile"\n}\n'
+    assert sniff(text, name="saved_model.pbtxt", size=len(text)) == Format.TF_SAVEDMODEL
+    assert sniff(text, name="notes.txt", size=len(text)) != Format.TF_SAVEDMODEL
+
+
+def test_text_starting_with_protobuf_tag_bytes_is_not_a_model() -> None:
+    for text in (b"\n\nHello world\n", b'"quoted", "csv"\n1,2\n', b":: marker\n", b"Baseline results\n", b"readme\n"):
+        assert sniff(text, name="notes", size=len(text)) not in (Format.ONNX, Format.TF_SAVEDMODEL)

@@ -20,7 +20,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.factories.archives import zip_bytes
 
+import mlwarden
 from mlwarden.artifacts.artifact import Artifact
 from mlwarden.artifacts.formats import Format
 from mlwarden.core.errors import BudgetExceeded, MissingExtraError
@@ -249,6 +251,59 @@ def _legacy_lambda(code: str) -> dict[str, Any]:
             ],
         },
     }
+
+
+def _lambda_layer(tmp_path: Path) -> dict[str, Any]:
+    function = {
+        "class_name": "__lambda__",
+        "config": {"code": _canary_code(tmp_path), "defaults": None, "closure": None},
+    }
+    return {"module": "keras.layers", "class_name": "Lambda", "config": {"name": "lam", "function": function}}
+
+
+def test_model_json_with_lambda_is_read(tmp_path: Path) -> None:
+    # model.to_json() / model_from_json(): Keras 2's model_from_json has no safe mode and unmarshals the lambda.
+    legacy = {
+        "class_name": "Sequential",
+        "config": {
+            "name": "s",
+            "layers": [
+                {
+                    "class_name": "Lambda",
+                    "config": {
+                        "name": "lam",
+                        "function": [_canary_code(tmp_path), None, None],
+                        "function_type": "lambda",
+                    },
+                }
+            ],
+        },
+        "keras_version": "2.15.0",
+        "backend": "tensorflow",
+    }
+    for config in (_model(_lambda_layer(tmp_path)), legacy):
+        data = json.dumps(config).encode()
+        findings = _scan(data, Format.JSON)
+        assert _rules(findings) == ["MW-KERAS-001"], config["class_name"]
+    assert not (tmp_path / "CANARY").exists()
+
+
+def test_other_json_is_left_alone() -> None:
+    assert _scan(json.dumps(_model()).encode(), Format.JSON) == []
+    hf = {"architectures": ["BertModel"], "model_type": "bert", "hidden_size": 768}
+    assert _scan(json.dumps(hf).encode(), Format.JSON) == []
+    mention = {"notes": "a Lambda layer", "class_name": "Sequential", "layers": 3}
+    assert _scan(json.dumps(mention).encode(), Format.JSON) == []
+    assert _scan(b'{"class_name": "Sequential", broken', Format.JSON) == []
+
+
+def test_archive_with_only_config_json_is_a_keras_model(tmp_path: Path) -> None:
+    # keras.saving deserializes config.json before it opens model.weights.h5: the weights need not be there.
+    data = zip_bytes([("config.json", json.dumps(_model(_lambda_layer(tmp_path))).encode())])
+    path = tmp_path / "model.keras"
+    path.write_bytes(data)
+    assert "MW-KERAS-001" in {f.rule_id for f in mlwarden.scan([path]).findings}
+    assert not (tmp_path / "CANARY").exists()
 
 
 def test_h5_benign_is_clean(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from onnx import TensorProto, helper, numpy_helper
 
+import mlwarden
 from mlwarden.artifacts.artifact import Artifact
 from mlwarden.artifacts.formats import Format
 from mlwarden.core.errors import BudgetExceeded
@@ -124,6 +125,18 @@ def test_external_data_traversal_cve_2022_25882() -> None:
         findings = _scan_bytes(_external(location).SerializeToString())
         assert _rules(findings) == {"MW-ONNX-002"}, location
         assert word in findings[0].message
+
+
+def test_traversal_in_a_model_with_reordered_fields_is_found(tmp_path: Path) -> None:
+    # Protobuf parsers accept fields in any order: ir_version written last still loads, and a sniffer that
+    # wants the 0x08 tag first would not call the file ONNX at all.
+    data = _external("../../../etc/passwd").SerializeToString()
+    assert data[0] == 0x08 and data[1] < 0x80
+    path = tmp_path / "model.onnx"
+    path.write_bytes(data[2:] + data[:2])
+    assert onnx.load_from_string(path.read_bytes()).ir_version == data[1]  # parses; external data not read
+    findings = [f for f in mlwarden.scan([path]).findings if f.rule_id == "MW-ONNX-002"]
+    assert findings and "../../../etc/passwd" in findings[0].message
 
 
 def test_external_data_symlink_escape(tmp_path: Path) -> None:

@@ -122,4 +122,4 @@ def test_a_scan_imports_only_the_scanners_it_needs(tmp_path: Path) -> None:
     ).stdout.splitlines()
     assert "mlwarden.scanners.pytorch" not in out[0]
     assert "mlwarden.scanners.gguf" not in out[0]
-    assert out[1] == str(sorted(["config-secrets", "dependencies", "hf-config"]))
+    assert out[1] == str(sorted(["config-secrets", "dependencies", "hf-config", "keras"]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -63,10 +64,8 @@ def _benign_nodes() -> list[bytes]:
     ]
 
 
-def _scan(data: bytes) -> list[Finding]:
-    artifact = Artifact(
-        path="saved_model.pb", format=Format.TF_SAVEDMODEL, size=len(data), opener=lambda: io.BytesIO(data)
-    )
+def _scan(data: bytes, path: str = "saved_model.pb") -> list[Finding]:
+    artifact = Artifact(path=path, format=Format.TF_SAVEDMODEL, size=len(data), opener=lambda: io.BytesIO(data))
     return list(TfSavedModelScanner().scan(artifact, ScanContext()))
 
 
@@ -100,6 +99,34 @@ def test_python_and_file_ops_in_graph_and_functions() -> None:
     ]
     messages = " ".join(f.message for f in findings)
     assert "file:///tmp/dump" in messages and "/etc/passwd" in messages and "__inference_f_1" in messages
+
+
+def test_frozen_graph_def_root_is_walked() -> None:
+    # TF1 frozen graphs (*.pb for tf.compat.v1.import_graph_def) hold the nodes at the root, no SavedModel around.
+    graph = b"".join(_len(1, n) for n in [*_benign_nodes(), _node("cb", "PyFuncStateless"), _node("r", "ReadFile")])
+    assert _rules(_scan(graph, "frozen_graph.pb")) == ["MW-TF-001", "MW-TF-002"]
+    assert _scan(b"".join(_len(1, n) for n in _benign_nodes()), "frozen_graph.pb") == []
+
+
+def test_text_format_saved_model_is_read() -> None:
+    # TensorFlow loads saved_model.pbtxt when there is no saved_model.pb (loader_impl.parse_saved_model).
+    text = (
+        "saved_model_schema_version: 1\nmeta_graphs {\n  graph_def {\n"
+        '    node {\n      name: "save/SaveV2"\n      op: "SaveV2"\n    }\n'
+        '    node {\n      name: "leak"\n      op: "PrintV2"\n'
+        '      attr {\n        key: "output_stream"\n        value { s: "file:///tmp/leak" }\n      }\n    }\n'
+        '    node {\n      name: "x"\n      op: "WriteFile"\n    }\n  }\n}\n'
+    )
+    findings = _scan(text.encode(), "saved_model.pbtxt")
+    assert _rules(findings) == ["MW-TF-002", "MW-TF-002"]
+    assert "file:///tmp/leak" in " ".join(f.message for f in findings)
+    assert _scan(b'node {\n  op: "SaveV2"\n}\nnode {\n  op: "Relu"\n}\n', "saved_model.pbtxt") == []
+
+
+@pytest.mark.parametrize("op", ["TextLineDataset", "TFRecordDataset", "WholeFileReaderV2", "SqlDataset", "SaveDataset"])
+def test_dataset_and_reader_ops_that_open_host_paths(op: str) -> None:
+    node = _node("src", op, _attr("filenames", strings=["/etc/passwd"]))
+    assert _rules(_scan(_saved_model([*_benign_nodes(), node]))) == ["MW-TF-002"]
 
 
 def test_malformed() -> None:

@@ -12,6 +12,7 @@ headers. ``zipfile`` compares the two names when it opens a member; a mismatch i
 from __future__ import annotations
 
 import lzma
+import re
 import stat
 import struct
 import tarfile
@@ -36,6 +37,7 @@ from mlwarden.artifacts.rules import (
     ARCHIVE_NOT_INSPECTED,
     ARCHIVE_TOO_MANY_MEMBERS,
     ARCHIVE_TRAVERSAL,
+    EXECUTABLE_DISGUISED,
     WALKER_NAME,
     WALKER_VERSION,
 )
@@ -66,6 +68,16 @@ PARSE_ERRORS: tuple[type[BaseException], ...] = (
     struct.error,
 )
 _ZIP_FAMILY = frozenset({Format.ZIP, Format.PYTORCH_ZIP, Format.NUMPY_NPZ, Format.KERAS_V3})
+_ZIP_BEHIND_PREFIX = frozenset({Format.BINARY, Format.EXECUTABLE})
+# Names that promise weights, a pickle or data: a native program under one of them is disguised.
+_MODEL_SUFFIXES = frozenset(
+    f".{word}"
+    for word in re.findall(
+        r"\w+",
+        "pkl pickle pt pth bin ckpt joblib npy npz h5 hdf5 keras onnx safetensors gguf ggml pb tflite mar nemo "
+        "pdparams pdmodel msgpack model weights dat data json txt csv parquet",
+    )
+)
 _STREAM_KIND = {Format.GZIP: "gzip", Format.BZIP2: "bzip2", Format.XZ: "xz", Format.ZLIB: "zlib"}
 
 
@@ -133,6 +145,11 @@ def classify(head: bytes, *, name: str, size: int, opener: Callable[[], BinaryIO
     """``sniff`` refined with the full member list of a zip, or of a tar that looks like PyTorch's."""
     fmt = sniff(head, name=name, size=size)
     try:
+        if fmt in _ZIP_BEHIND_PREFIX and _ends_with_zip(opener, size):
+            # zip readers (zipfile, hence keras.load_model, and llamafile's APE loader) find an archive by
+            # its tail and accept any prefix: an executable or junk in front must not hide the members.
+            with opener() as stream, _open_zip(stream, budget) as archive:
+                return zip_format(archive.namelist())
         if fmt is Format.PICKLE and _ends_with_zip(opener, size):
             # torch.load unpickles any file that does not start with a zip header, and zip readers find
             # archives by their tail: a pickle/zip polyglot goes to the PyTorch scanner, which reads both.
@@ -174,6 +191,10 @@ def _member_location(parent: Artifact, name: str) -> Location:
 def emit(artifact: Artifact, state: ExtractState) -> Iterator[Item]:
     """Yield ``artifact`` and, when it is a generic archive, its members (recursively, within budget)."""
     yield artifact
+    suffix = "." + artifact.name_hint.rsplit(".", 1)[-1].lower() if "." in artifact.name_hint else ""
+    if artifact.format is Format.EXECUTABLE and suffix in _MODEL_SUFFIXES:
+        message = f"{artifact.display} is a native executable although its name ends in {suffix!r}"
+        yield _finding(EXECUTABLE_DISGUISED, artifact.location(), message, f"executable:{suffix}")
     if artifact.format not in ARCHIVE_FORMATS:
         return
     if artifact.depth + 1 > state.budget.max_archive_depth:

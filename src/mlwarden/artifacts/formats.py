@@ -48,6 +48,7 @@ class Format(StrEnum):
     DOCKERFILE = "dockerfile"
     TEXT = "text"
     # Everything else.
+    EXECUTABLE = "executable"  # a native program (PE, ELF, Mach-O); its appended zip, if any, is read instead
     BINARY = "binary"
     EMPTY = "empty"
 

@@ -24,6 +24,7 @@ __all__ = [
     "ARCHIVE_TOO_MANY_MEMBERS",
     "ARCHIVE_TRAVERSAL",
     "ARTIFACT_RULES",
+    "EXECUTABLE_DISGUISED",
     "LIMIT_EXCEEDED",
     "SYMLINK_ESCAPE",
     "WALKER_NAME",
@@ -208,6 +209,24 @@ ARCHIVE_NOT_INSPECTED = Rule(
     remediation="Install the extra (pip install 'mlwarden[archive]') and rescan, or extract and scan the members.",
 )
 
+EXECUTABLE_DISGUISED = Rule(
+    id="MW-ARCHIVE-013",
+    title="Native executable named like a model or data file",
+    severity=Severity.HIGH,
+    risk_ids=("MODEL-07", "MODEL-04"),
+    stage=Stage.MODEL,
+    help=(
+        "The file is a Windows (PE), Linux (ELF) or macOS (Mach-O) program although its name says model "
+        "weights, a pickle or a data file. No ML library writes such a file. Hosting a program under a model "
+        "name is how malware is staged in model repositories and how pickle/executable polyglots hide a "
+        "second payload; a loader or a follow-up script may run it."
+    ),
+    remediation=(
+        "Do not load or run the file; remove it from the model repository and ask the publisher why it is there."
+    ),
+    cwe="CWE-434",
+)
+
 ARCHIVE_RULES: tuple[Rule, ...] = (
     ARCHIVE_BOMB,
     ARCHIVE_NESTING,
@@ -221,6 +240,7 @@ ARCHIVE_RULES: tuple[Rule, ...] = (
     ARCHIVE_HEADER_MISMATCH,
     SYMLINK_ESCAPE,
     ARCHIVE_NOT_INSPECTED,
+    EXECUTABLE_DISGUISED,
 )
 
 ARTIFACT_RULES: tuple[Rule, ...] = (LIMIT_EXCEEDED, *ARCHIVE_RULES)

@@ -12,17 +12,19 @@ first members.
 from __future__ import annotations
 
 import lzma
+import re
 import struct
 import zlib
 from collections.abc import Iterable, Sequence
 
 from mlwarden.artifacts.formats import Format
-from mlwarden.artifacts.headparse import parse_pickle_head, parse_proto_fields
+from mlwarden.artifacts.headparse import ProtoField, parse_pickle_head, parse_proto_fields
 from mlwarden.artifacts.textsniff import sniff_text
 
 __all__ = [
     "HEAD_BYTES",
     "TORCH_LEGACY_MAGIC",
+    "is_executable",
     "is_lzma_alone",
     "is_tar",
     "sniff",
@@ -38,9 +40,13 @@ _HDF5 = b"\x89HDF\r\n\x1a\n"
 _XZ = b"\xfd7zXZ\x00"
 _BZ2_BLOCKS = (b"1AY&SY", b"\x17rE8P\x90")
 _TORCH_ZIP_MARKERS = ("data.pkl", "byteorder", ".data/version", "constants.pkl", "version")
+_KERAS_ONLY = frozenset({"config.json", "model.weights.npz", "variables.h5"})
 _TORCH_TAR_MEMBERS = frozenset({"sys_info", "pickle", "storages", "tensors"})
 _ONNX_FIELDS = {1: 0, 2: 2, 3: 2, 4: 2, 5: 0, 6: 2, 7: 2, 8: 2, 14: 2, 20: 2, 25: 2, 26: 2}
 _SAVEDMODEL_FIELDS = {1: 0, 2: 2}
+_GRAPHDEF_FIELDS = {1: 2, 2: 2, 3: 0, 4: 2}
+# The tag byte of every ONNX and SavedModel top-level field (number << 3 | wire type, one byte).
+_PROTO_FIRST_BYTES = frozenset({0x08, 0x0A, 0x12, 0x1A, 0x22, 0x28, 0x32, 0x3A, 0x42, 0x72, 0xA2, 0xCA, 0xD2})
 _PICKLE_MIN_OPCODES = 16
 _BROKEN_MIN_OPCODES = 8
 _SEVEN_ZIP = b"7z\xbc\xaf\x27\x1c"
@@ -67,8 +73,8 @@ def zip_format(names: Iterable[str]) -> Format:
     top = set(listed)
     if "[Content_Types].xml" in top and any(name.startswith("xl/") for name in listed):
         return Format.EXCEL  # an Office Open XML workbook (.xlsx/.xlsm): a dataset, not an archive to expand
-    if "config.json" in top and top.intersection({"metadata.json", "model.weights.h5"}):
-        return Format.KERAS_V3
+    if "config.json" in top and (top.intersection({"metadata.json", "model.weights.h5"}) or top <= _KERAS_ONLY):
+        return Format.KERAS_V3  # keras.saving deserializes config.json before it looks for the weights
     return Format.ZIP
 
 
@@ -149,20 +155,48 @@ def _pickle_format(head: bytes, *, truncated: bool) -> Format | None:
 
 
 def _protobuf_format(head: bytes, *, name: str, truncated: bool) -> Format | None:
-    if not head.startswith(b"\x08"):
+    """ONNX, a SavedModel or a frozen TensorFlow GraphDef, from the top-level protobuf fields.
+
+    Serializers write fields in number order, but parsers accept any order: a model whose ``ir_version``
+    comes last still loads, so a first field other than 1 is accepted when the other fields make the
+    type plain (an ONNX graph and opset list, or the ``.onnx`` name).
+    """
+    if not head or head[0] not in _PROTO_FIRST_BYTES:
         return None
     fields = parse_proto_fields(head, truncated=truncated)
     if not fields:
         return None
-    numbers = {f.number for f in fields}
     base = name.replace("\\", "/").rsplit("/", 1)[-1].lower()
     if base == "saved_model.pb" and all(_SAVEDMODEL_FIELDS.get(f.number) == f.wire_type for f in fields):
         return Format.TF_SAVEDMODEL
-    if not all(_ONNX_FIELDS.get(f.number) == f.wire_type for f in fields) or not 1 <= fields[0].value <= 64:
-        return None
-    if numbers & {7, 8} or base.endswith(".onnx"):
-        return Format.ONNX
-    return None
+    if base.endswith(".pb") and fields[0].number == 1 and _is_graph_def(fields):
+        return Format.TF_SAVEDMODEL  # a frozen GraphDef: tf.compat.v1.import_graph_def runs the same ops
+    return Format.ONNX if _is_onnx(fields, onnx_name=base.endswith(".onnx")) else None
+
+
+def _is_onnx(fields: list[ProtoField], *, onnx_name: bool) -> bool:
+    """ModelProto fields only, a plausible ir_version, and a graph or opset list (or the .onnx name)."""
+    if not all(_ONNX_FIELDS.get(f.number) == f.wire_type for f in fields):
+        return False
+    if any(f.number == 1 and not 1 <= f.value <= 64 for f in fields):
+        return False
+    numbers = {f.number for f in fields}
+    if fields[0].number == 1:
+        return bool(numbers & {7, 8}) or onnx_name
+    return numbers >= {7, 8} or (onnx_name and bool(numbers & {7, 8}))
+
+
+_OP_FIELD = re.compile(rb'(?m)^[ \t]*op:[ \t]*"')
+
+
+def _graph_text(head: bytes, name: str) -> bool:
+    """A text-format SavedModel or GraphDef (``saved_model.pbtxt``, which TensorFlow loads when no .pb exists)."""
+    return name.lower().endswith(".pbtxt") and _OP_FIELD.search(head) is not None
+
+
+def _is_graph_def(fields: list[ProtoField]) -> bool:
+    """GraphDef: node (1) messages first, then library (2), versions (4) or the old version int (3)."""
+    return all(_GRAPHDEF_FIELDS.get(f.number) == f.wire_type for f in fields) and fields[0].wire_type == 2
 
 
 def _safetensors(head: bytes, size: int) -> bool:
@@ -170,6 +204,23 @@ def _safetensors(head: bytes, size: int) -> bool:
         return False
     length: int = struct.unpack_from("<Q", head)[0]
     return 2 <= length <= size - 8
+
+
+_MACHO = (b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe")
+
+
+def is_executable(head: bytes) -> bool:
+    """A native program header: PE (``MZ`` whose ``e_lfanew`` points at ``PE\\0\\0``), ELF or Mach-O.
+
+    Two bytes of ``MZ`` alone appear by chance at the start of raw weight files, so a PE needs its
+    second header too; ELF needs a valid class, byte order and version.
+    """
+    if head.startswith(b"MZ") and len(head) >= 64:
+        pe: int = struct.unpack_from("<I", head, 0x3C)[0]
+        return head.startswith(b"PE\x00\x00", pe) if 64 <= pe <= len(head) - 4 else False
+    if head.startswith(b"\x7fELF") and len(head) >= 7:
+        return head[4] in (1, 2) and head[5] in (1, 2) and head[6] == 1
+    return head.startswith(_MACHO)
 
 
 def _hdf5_user_block(head: bytes) -> bool:
@@ -260,8 +311,12 @@ def sniff(head: bytes, *, name: str, size: int) -> Format:
         found = Format.SAFETENSORS
     if found is None:
         found = _pickle_format(head, truncated=truncated) or _protobuf_format(head, name=name, truncated=truncated)
+    if found is None and is_executable(head):
+        found = Format.EXECUTABLE  # after the pickle check: a PE/pickle polyglot that unpickles is a pickle
     if found is None and _hdf5_user_block(head):
         found = Format.HDF5
+    if found is None and _graph_text(head, name):
+        found = Format.TF_SAVEDMODEL
     if found is None:
         found = sniff_text(head, name=name, truncated=truncated)
     if found is None and _inflates(head):

@@ -10,6 +10,9 @@ root group. With the ``keras`` extra (h5py) we read that attribute exactly; h5py
 does not run code (it does run libhdf5's parser over the file). Without it we fall back to a bounded
 byte scan for ``{"class_name"`` and parse the balanced JSON that follows. Each finding says which
 path produced it.
+
+A bare Keras architecture in JSON (``model.to_json()``, read back by ``model_from_json``, which in
+Keras 2 has no safe mode) is walked the same way; other JSON files return at once.
 """
 
 from __future__ import annotations
@@ -75,8 +78,8 @@ class KerasScanner:
     """Reads Keras model configs from ``.keras`` zips and HDF5 files; Keras itself is never imported."""
 
     name: ClassVar[str] = "keras"
-    version: ClassVar[int] = 1
-    formats: ClassVar[frozenset[Format]] = frozenset({Format.HDF5, Format.KERAS_V3})
+    version: ClassVar[int] = 2
+    formats: ClassVar[frozenset[Format]] = frozenset({Format.HDF5, Format.KERAS_V3, Format.JSON})
     extra: ClassVar[str | None] = "keras"
     rules: ClassVar[tuple[Rule, ...]] = KERAS_RULES
 
@@ -85,6 +88,8 @@ class KerasScanner:
         make = FindingMaker(artifact, self.name, self.version)
         if artifact.format == Format.KERAS_V3:
             yield from _scan_archive(artifact, ctx, make)
+        elif artifact.format == Format.JSON:
+            yield from _scan_model_json(artifact, ctx, make)
         elif is_available("h5py"):
             yield from _scan_h5py(artifact, ctx, make)
         else:
@@ -105,6 +110,27 @@ def _config_findings(
             member=member,
             severity=hit.severity,
         )
+
+
+# ---- model_from_json architectures ----------------------------------------------------------
+
+_MODEL_JSON_HINT = re.compile(rb'"class_name"\s*:\s*"(?:Sequential|Functional|Model)"')
+
+
+def _scan_model_json(artifact: Artifact, ctx: ScanContext, make: FindingMaker) -> Iterator[Finding]:
+    """A JSON file whose root is a serialized Keras model; every other JSON file is left alone."""
+    with artifact.open() as stream:
+        head = stream.read(_SCAN_CHUNK)
+    if not _MODEL_JSON_HINT.search(head) or artifact.size > _MAX_CONFIG_BYTES:
+        return
+    with artifact.open() as stream:
+        text = stream.read(_MAX_CONFIG_BYTES).decode("utf-8", "replace")
+    try:
+        config = load_json(text, ctx.budget, where=artifact.display).value
+    except MalformedError:
+        return  # NOTE: broken JSON is the config-file scanner's finding
+    if isinstance(config, dict) and isinstance(config.get("config"), dict) and "layers" in config["config"]:
+        yield from _config_findings(config, ctx, make, member=None, how="Keras model JSON")
 
 
 # ---- .keras (v3) archives -------------------------------------------------------------------

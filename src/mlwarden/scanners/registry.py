@@ -69,7 +69,7 @@ BUILTIN_DECLARATIONS: dict[str, tuple[str, frozenset[Format]]] = {
     "mlwarden.scanners.notebook:NotebookScanner": ("notebook", frozenset({_F.NOTEBOOK})),
     "mlwarden.scanners.safetensors:SafetensorsScanner": ("safetensors", frozenset({_F.SAFETENSORS})),
     "mlwarden.scanners.onnx_model:OnnxScanner": ("onnx", frozenset({_F.ONNX})),
-    "mlwarden.scanners.keras:KerasScanner": ("keras", frozenset({_F.HDF5, _F.KERAS_V3})),
+    "mlwarden.scanners.keras:KerasScanner": ("keras", frozenset({_F.HDF5, _F.JSON, _F.KERAS_V3})),
     "mlwarden.scanners.gguf:GgufScanner": ("gguf", frozenset({_F.GGUF})),
     "mlwarden.scanners.hf_folder:HuggingFaceConfigScanner": ("hf-config", frozenset({_F.JSON})),
     "mlwarden.scanners.tf_savedmodel:TfSavedModelScanner": ("tf-savedmodel", frozenset({_F.TF_SAVEDMODEL})),
