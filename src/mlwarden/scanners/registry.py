@@ -80,7 +80,7 @@ BUILTIN_DECLARATIONS: dict[str, tuple[str, frozenset[Format]]] = {
         "dependencies",
         frozenset({_F.INI, _F.JSON, _F.REQUIREMENTS, _F.TEXT, _F.TOML, _F.YAML}),
     ),
-    "mlwarden.scanners.platform:PlatformScanner": ("platform", frozenset({_F.DOCKERFILE, _F.YAML})),
+    "mlwarden.scanners.platform:PlatformScanner": ("platform", frozenset({_F.DOCKERFILE, _F.TEXT, _F.YAML})),
 }
 
 

@@ -76,9 +76,10 @@ def test_giant_file_through_the_engine_is_a_limit_finding(tmp_path: Path) -> Non
     assert [f.rule_id for f in result.findings] == ["MW-LIMIT-001"] and not result.errors
 
 
-def test_unrendered_helm_template_is_skipped_not_reported() -> None:
+def test_unrendered_helm_template_is_skipped_with_one_note() -> None:
     text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n{{- if .Values.x }}\n"
-    assert scan_text(text, path="chart/templates/deploy.yaml") == []
+    [note] = scan_text(text + "---\n" + text, path="chart/templates/deploy.yaml")
+    assert note.rule_id == "MW-K8S-026" and note.severity is Severity.INFO and "render" in note.message
 
 
 def test_unrelated_yaml_returns_at_once() -> None:

@@ -39,7 +39,9 @@ _CREDENTIAL_USE = (
     r"(?i)\$\{\{\s*(?:secrets\.|toJSON\(\s*secrets)"
     r"|\$\{?(?:[A-Z0-9_]*(?:TOKEN|PASSWORD|SECRET|API_KEY|PRIVATE_KEY)[A-Z0-9_]*)\b"
 )
-_PRIVILEGED_TRIGGERS = frozenset({"pull_request_target", "workflow_run"})
+_PRIVILEGED_TRIGGERS = frozenset({"pull_request_target", "workflow_run", "issue_comment"})
+_PR_TRIGGERS = frozenset({"pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment"})
+_ENV_DUMP = r"(?m)^\s*(?:env|printenv|export\s+-p|set)\s*$|(?:^|[;&|]\s*)(?:env|printenv)\s*(?:$|[;&|])"
 _HEAD_REFS = ("github.event.pull_request.head", "github.head_ref", "github.event.workflow_run.head", "refs/pull/")
 _SHA = r"^[0-9a-f]{40}$"
 
@@ -48,7 +50,14 @@ _SHA = r"^[0-9a-f]{40}$"
 def _patterns() -> dict[str, Any]:
     options = re2.Options()
     options.max_mem = 16 << 20
-    sources = {"untrusted": _UNTRUSTED, "expr": _EXPRESSION, "echo": _ECHO, "secret": _CREDENTIAL_USE, "sha": _SHA}
+    sources = {
+        "untrusted": _UNTRUSTED,
+        "expr": _EXPRESSION,
+        "echo": _ECHO,
+        "secret": _CREDENTIAL_USE,
+        "sha": _SHA,
+        "dump": _ENV_DUMP,
+    }
     return {name: re2.compile(pattern, options) for name, pattern in sources.items()}
 
 
@@ -77,6 +86,14 @@ def script_findings(script: str, emit: Emit, *, line: int, where: str, github: b
         if ref is not None and "::add-mask::" not in rest and not any(c in rest[ref.end() :] for c in ">|"):
             yield emit(R.CI_SECRET_ECHO, f"{where} prints a secret to the log", line=line, key=f"{where}:echo")
             break
+    if patterns["dump"].search(script):
+        yield emit(
+            R.CI_SECRET_ECHO,
+            f"{where} prints every environment variable (env/printenv/set), secrets included, to the log",
+            line=line,
+            key=f"{where}:env-dump",
+            severity=Severity.MEDIUM,
+        )
     for kind, name in shell_risks(script):
         if kind == "pipe-to-shell":
             yield emit(R.CI_PIPE_SHELL, f"{where}: {name}", line=line, key=f"{where}:{kind}", evidence=script[:160])
@@ -88,6 +105,13 @@ def env_findings(doc: Doc, env: Any, path: tuple[str | int, ...], emit: Emit) ->
         return
     for name, raw in env.items():
         value = raw.get("value") if isinstance(raw, dict) else raw
+        if str(name) == "ACTIONS_ALLOW_UNSECURE_COMMANDS" and str(value).lower() in ("true", "1"):
+            yield emit(
+                R.CI_UNSECURE_COMMANDS,
+                "ACTIONS_ALLOW_UNSECURE_COMMANDS re-enables set-env and add-path",
+                line=doc.line((*path, str(name))),
+                key=f"{path}:unsecure-commands",
+            )
         hit = find_secret(str(name), value)
         if hit is not None:
             yield emit(
@@ -148,6 +172,7 @@ def _job(
 ) -> Iterator[Finding]:
     base = ("jobs", job_id)
     yield from _permissions(doc, job.get("permissions"), (*base, "permissions"), emit, top=False)
+    yield from _runner(doc, job_id, job.get("runs-on"), emit, triggers)
     yield from env_findings(doc, job.get("env"), (*base, "env"), emit)
     if isinstance(job.get("uses"), str):
         texts.append(job["uses"])
@@ -160,6 +185,34 @@ def _job(
     for index, step in enumerate(steps if isinstance(steps, list) else []):
         if isinstance(step, dict):
             yield from _step(doc, (*base, "steps", index), step, emit, triggers, texts)
+
+
+def _runner_labels(runs_on: Any) -> list[str]:
+    if isinstance(runs_on, dict):
+        labels = runs_on.get("labels")
+        group = runs_on.get("group")
+        return [
+            *([str(group)] if group else []),
+            *([str(x) for x in labels] if isinstance(labels, list) else [str(labels)]),
+        ]
+    if isinstance(runs_on, list):
+        return [str(x) for x in runs_on]
+    return [str(runs_on)] if runs_on is not None else []
+
+
+def _runner(doc: Doc, job_id: str, runs_on: Any, emit: Emit, triggers: set[str]) -> Iterator[Finding]:
+    labels = _runner_labels(runs_on)
+    pr = triggers & _PR_TRIGGERS
+    self_hosted = any(label.lower() == "self-hosted" for label in labels) or (
+        isinstance(runs_on, dict) and runs_on.get("group") is not None
+    )
+    if pr and self_hosted:
+        yield emit(
+            R.CI_SELF_HOSTED_PR,
+            f"job {job_id} runs on a self-hosted runner ({', '.join(labels)[:80]}) for {', '.join(sorted(pr))}",
+            line=doc.line(("jobs", job_id, "runs-on")),
+            key=f"{job_id}:self-hosted",
+        )
 
 
 def _step(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from mlwarden.core.findings import Finding
+from mlwarden.core.findings import Finding, Severity
 from mlwarden.scanners.platform import rules as R
 from mlwarden.scanners.platform.ci import env_findings, has_gate, script_findings
 from mlwarden.scanners.platform.common import Emit, Pin, image_pin
@@ -24,6 +24,7 @@ _SCRIPTS = ("before_script", "script", "after_script")
 _GATE_TEMPLATES = ("security/", "jobs/sast", "jobs/secret-detection", "jobs/dependency-scanning",
                    "jobs/container-scanning", "jobs/dast", "sast", "secret-detection")  # fmt: skip
 _MAX_SCRIPT_LINES = 10_000
+_NO_TLS = ("tcp://docker:2375", ":2375")
 
 
 def _lines(script: Any) -> list[str]:
@@ -64,9 +65,13 @@ def scan_gitlab(doc: Doc, emit: Emit) -> Iterator[Finding]:
     default = data.get("default")
     if isinstance(default, dict):
         yield from _job_image(doc, default.get("image"), ("default", "image"), emit, texts)
+        yield from _services(
+            doc, default.get("services"), ("default", "services"), emit, texts, [data.get("variables")]
+        )
+    yield from _services(doc, data.get("services"), ("services",), emit, texts, [data.get("variables")])
     for name, job in data.items():
         if isinstance(job, dict) and str(name) not in _RESERVED:
-            yield from _job(doc, str(name), job, emit, texts)
+            yield from _job(doc, str(name), job, emit, texts, data.get("variables"))
     gated = any(t.lower().startswith(_GATE_TEMPLATES) or "/security/" in t.lower() for t in includes)
     if not gated and not has_gate(texts):
         yield emit(R.CI_NO_GATE, "this pipeline has no security stage or scanner job", line=1, key="no-gate")
@@ -81,10 +86,45 @@ def _job_image(doc: Doc, value: Any, path: tuple[str, ...], emit: Emit, texts: l
         yield emit(R.CI_IMAGE_LATEST, f"{'.'.join(path)}: {image}", line=doc.line(path), key=f"{path}:{image}")
 
 
-def _job(doc: Doc, name: str, job: dict[str, Any], emit: Emit, texts: list[str]) -> Iterator[Finding]:
+def _tls_off(variables: Any) -> bool:
+    if not isinstance(variables, dict):
+        return False
+    certdir = variables.get("DOCKER_TLS_CERTDIR", None)
+    certdir = certdir.get("value") if isinstance(certdir, dict) else certdir
+    host = str(variables.get("DOCKER_HOST", ""))
+    return (certdir is not None and str(certdir).strip() == "") or any(mark in host for mark in _NO_TLS)
+
+
+def _services(
+    doc: Doc, value: Any, path: tuple[str, ...], emit: Emit, texts: list[str], variables: list[Any]
+) -> Iterator[Finding]:
+    """Service images: pinned like job images; docker:dind needs a privileged runner."""
+    for index, item in enumerate(value if isinstance(value, list) else []):
+        image = _image(item)
+        if image is None:
+            continue
+        texts.append(image)
+        if image_pin(image) in (Pin.LATEST, Pin.UNTAGGED):
+            yield emit(
+                R.CI_IMAGE_LATEST, f"{'.'.join(path)}: {image}", line=doc.line((*path, index)), key=f"{path}:{image}"
+            )
+        if "dind" in image.lower().rsplit("/", 1)[-1]:
+            no_tls = any(_tls_off(v) for v in variables)
+            yield emit(
+                R.CI_DIND,
+                f"{'.'.join(path)} runs {image}: the job needs a privileged runner"
+                + (" and the daemon listens without TLS" if no_tls else ""),
+                line=doc.line((*path, index)),
+                key=f"{path}:dind",
+                severity=Severity.HIGH if no_tls else None,
+            )
+
+
+def _job(doc: Doc, name: str, job: dict[str, Any], emit: Emit, texts: list[str], top_vars: Any) -> Iterator[Finding]:
     texts.append(name)
     yield from _job_image(doc, job.get("image"), (name, "image"), emit, texts)
     yield from env_findings(doc, job.get("variables"), (name, "variables"), emit)
+    yield from _services(doc, job.get("services"), (name, "services"), emit, texts, [top_vars, job.get("variables")])
     for key in _SCRIPTS:
         lines = _lines(job.get(key))
         texts.extend(lines)

@@ -1,7 +1,8 @@
 """docker-compose files: the host access and limits of each service that runs a model.
 
 Short and long volume syntax, list and mapping ``environment``, and both ``mem_limit`` and
-``deploy.resources.limits`` are read, because the Compose specification accepts all of them.
+``deploy.resources.limits`` are read, because the Compose specification accepts all of them. ``x-`` extension
+fields and YAML anchors/merge keys are resolved by the loader; ``extends`` from another file is not followed.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from typing import Any
 from mlwarden.core.findings import Finding, Severity
 from mlwarden.scanners.platform import rules as R
 from mlwarden.scanners.platform.common import Emit, Pin, capability_severity, find_secret, host_path_severity, image_pin
+from mlwarden.scanners.platform.mlserve import emit_exposures
 from mlwarden.scanners.platform.yaml_docs import Doc
 
 __all__ = ["is_compose", "scan_compose"]
 
-_NAMESPACES = ("network_mode", "pid", "ipc")
+_NAMESPACES = ("network_mode", "pid", "ipc", "userns_mode", "uts", "cgroup")
 _UNCONFINED = ("seccomp:unconfined", "seccomp=unconfined", "apparmor:unconfined", "apparmor=unconfined")
 
 
@@ -50,6 +52,7 @@ def _service(doc: Doc, name: str, svc: dict[str, Any], emit: Emit) -> Iterator[F
     yield from _caps_and_options(doc, name, svc, emit)
     yield from _environment(doc, name, svc, emit)
     yield from _limits(doc, name, svc, emit)
+    yield from _servers(doc, name, svc, emit)
     image = svc.get("image")
     if isinstance(image, str) and "build" not in svc and image_pin(image) in (Pin.LATEST, Pin.UNTAGGED):
         line = doc.line((*base, "image"))
@@ -127,6 +130,18 @@ def _environment(doc: Doc, name: str, svc: dict[str, Any], emit: Emit) -> Iterat
                 evidence=f"{var}={hit.masked}",
                 confidence=hit.confidence,
             )
+
+
+def _servers(doc: Doc, name: str, svc: dict[str, Any], emit: Emit) -> Iterator[Finding]:
+    """Jupyter, MLflow, Ray, TorchServe or Triton started open by ``command``/``entrypoint``/``environment``."""
+    parts: list[str] = []
+    for key in ("entrypoint", "command"):
+        value = svc.get(key)
+        parts.append(" ".join(str(v) for v in value[:1000]) if isinstance(value, list) else str(value or ""))
+    parts.extend(f"\n{var}={'' if value is None else value}\n" for _, var, value in _pairs(svc.get("environment")))
+    field = "command" if "command" in svc else "entrypoint" if "entrypoint" in svc else "environment"
+    line = doc.line(("services", name, field))
+    yield from emit_exposures(" ".join(parts), emit, line=line, where=f"service '{name}'")
 
 
 def _limits(doc: Doc, name: str, svc: dict[str, Any], emit: Emit) -> Iterator[Finding]:

@@ -8,6 +8,7 @@ downloads and secrets are judged, because they reach the build (and often the fi
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from collections.abc import Callable, Iterator
@@ -17,6 +18,7 @@ from mlwarden.core.findings import Finding, Severity
 from mlwarden.scanners.platform import rules as R
 from mlwarden.scanners.platform.common import Emit, Pin, find_secret, image_pin, shell_risks, tls_off
 from mlwarden.scanners.platform.dockerfile_parse import Instruction, parse_dockerfile, substitute
+from mlwarden.scanners.platform.mlserve import emit_exposures
 
 __all__ = ["looks_like_dockerfile", "scan_dockerfile"]
 
@@ -26,6 +28,16 @@ _URL = re.compile(r"^(?:https?|ftp)://", re.IGNORECASE)
 _CHMOD_777 = re.compile(r"\bchmod\s+(?:-[A-Za-z]+\s+)*(?:0?777|a\+rwx|ugo\+rwx|o\+w)\b")
 _SUDO = re.compile(r"(?:^|[;&|(]|\s)sudo\s")
 _APT_INSTALL = re.compile(r"\bapt-get\s+(?:-\S+\s+)*install\b[^;&|\n]*")
+_INDEX_UPDATE = re.compile(r"^(?:apt-get|apt|apk|yum|dnf|microdnf|zypper)\s+(?:-\S+\s+)*(?:update|makecache|refresh)$")
+_ARCHIVE = re.compile(r"\.(?:tar|tgz|tbz2?|txz|tar\.(?:gz|bz2|xz|zst))$", re.IGNORECASE)
+_SECRET_FILES = re.compile(
+    r"(?:^|/)(?:\.env(?:\.[\w-]+)?|id_(?:rsa|dsa|ecdsa|ed25519)|\.netrc|\.npmrc|\.pypirc|\.git-credentials"
+    r"|kaggle\.json|credentials(?:\.json)?|service[-_]?account[\w.-]*\.json|\.htpasswd|\.pgpass"
+    r"|[\w.-]+\.(?:pem|key|p12|pfx|jks|keystore)|\.aws(?:/.*)?|\.ssh(?:/.*)?|\.kube(?:/config)?|\.docker/config\.json"
+    r"|\.huggingface/token|\.cache/huggingface/token|token)$",
+    re.IGNORECASE,
+)
+_NOT_SECRET_FILES = (".env.example", ".env.sample", ".env.template", ".env.dist", "public.pem", ".pub")
 
 
 @dataclass(slots=True)
@@ -70,11 +82,31 @@ def scan_dockerfile(text: str, emit: Emit, *, check: Callable[[], None]) -> Iter
     if not looks_like_dockerfile(instructions):
         return
     for inst in instructions:
+        if inst.problem or inst.keyword not in _KEYWORDS or (inst.keyword == "FROM" and not inst.args.split()):
+            yield _malformed(inst, state)
         handler = _HANDLERS.get(inst.keyword)
         if handler is not None:
             yield from handler(inst, state)
+        if inst.keyword in ("CMD", "ENTRYPOINT", "RUN", "ENV"):
+            yield from emit_exposures(inst.script, emit, line=inst.line, where=inst.keyword)
     if state.stages:
         yield from _final_stage(state)
+
+
+def _malformed(inst: Instruction, state: _State) -> Finding:
+    if inst.problem:
+        what = inst.problem
+    elif inst.keyword == "FROM":
+        what = "FROM names no image"
+    else:
+        what = f"unknown instruction {inst.keyword[:40]!r}: the build stops here"
+    return state.emit(
+        R.DOCKER_MALFORMED,
+        f"{inst.keyword[:40]} at line {inst.line}: {what}",
+        line=inst.line,
+        key=f"malformed:{inst.line}",
+        evidence=inst.args[:120],
+    )
 
 
 def _stage_names(state: _State) -> dict[str, _Stage]:
@@ -160,8 +192,25 @@ def _expose(inst: Instruction, state: _State) -> Iterator[Finding]:
             yield state.emit(R.DOCKER_SSH_PORT, "EXPOSE 22 publishes SSH", line=inst.line, key="expose:22")
 
 
+def _json_words(args: str) -> list[str] | None:
+    """COPY/ADD in JSON form (``COPY ["a b", "/dst"]``), or None."""
+    if not args.lstrip().startswith("["):
+        return None
+    try:
+        value = json.loads(args)
+    except (ValueError, RecursionError):
+        return None
+    return [str(item) for item in value] if isinstance(value, list) else None
+
+
+def _sources(inst: Instruction) -> list[str]:
+    """The source paths of COPY/ADD (shell or JSON form), without heredoc names."""
+    words = list(inst.exec_form) if inst.exec_form is not None else _json_words(inst.args) or _tokens(inst.args)
+    return [word for word in words[:-1] if not word.startswith("<<")]
+
+
 def _add(inst: Instruction, state: _State) -> Iterator[Finding]:
-    sources = _tokens(inst.args)[:-1]
+    sources = _sources(inst)
     for source in sources:
         if _URL.match(source) and inst.flag("checksum") is None:
             yield state.emit(
@@ -169,6 +218,24 @@ def _add(inst: Instruction, state: _State) -> Iterator[Finding]:
                 f"ADD downloads {source[:120]} without --checksum",
                 line=inst.line,
                 key=f"add:{source[:200]}",
+            )
+    local = [s for s in sources if not _URL.match(s) and not s.startswith("git@") and not _ARCHIVE.search(s)]
+    if local and not inst.heredocs:
+        yield state.emit(
+            R.DOCKER_ADD_LOCAL, f"ADD copies {local[0][:120]}: use COPY", line=inst.line, key=f"add-local:{local[0]}"
+        )
+    yield from _copy(inst, state)
+
+
+def _copy(inst: Instruction, state: _State) -> Iterator[Finding]:
+    for source in _sources(inst):
+        clean = source.rstrip("/")
+        if _SECRET_FILES.search(clean) and not clean.lower().endswith(_NOT_SECRET_FILES) and "$" not in clean:
+            yield state.emit(
+                R.DOCKER_SECRET_FILE,
+                f"{inst.keyword} puts the credential file {clean[:120]} into a layer",
+                line=inst.line,
+                key=f"secret-file:{clean[:200]}",
             )
     yield from _heredoc_secrets(inst, state)
 
@@ -204,6 +271,8 @@ def _run(inst: Instruction, state: _State) -> Iterator[Finding]:
     for found in _APT_INSTALL.finditer(script):
         if "--no-install-recommends" not in found.group(0):
             yield emit(R.DOCKER_APT_RECOMMENDS, "apt-get install pulls recommended packages", line=line, key="apt")
+    if not inst.heredocs and _INDEX_UPDATE.match(" ".join(script.split())):
+        yield emit(R.DOCKER_UPDATE_ALONE, f"RUN {script.strip()[:60]} on its own", line=line, key=f"update:{line}")
     yield from _heredoc_secrets(inst, state)
     yield from _run_secrets(inst, state)
 
@@ -231,7 +300,7 @@ _HANDLERS: dict[str, _Handler] = {
     "HEALTHCHECK": _healthcheck,
     "EXPOSE": _expose,
     "ADD": _add,
-    "COPY": _heredoc_secrets,
+    "COPY": _copy,
     "RUN": _run,
 }
 

@@ -4,7 +4,9 @@ It follows the Dockerfile reference rather than a regex per line: parser directi
 only before anything else; a line ending in the escape character continues on the next one, and comment or
 empty lines inside a continuation are dropped; ``RUN``/``COPY``/``ADD`` may carry heredocs (``<<EOF``,
 ``<<-EOF`` strips leading tabs, quoted delimiters) whose bodies follow the instruction; JSON arguments are the
-exec form. Nothing is executed and variables are substituted only where a check asks for it.
+exec form. Nothing is executed and variables are substituted only where a check asks for it. What Docker would
+read differently from how the text looks (a continuation or heredoc that never ends, broken JSON in exec form)
+is kept on the instruction as ``problem``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ _DIRECTIVE = re.compile(r"^#[ \t]*([A-Za-z][A-Za-z0-9_-]*)[ \t]*=[ \t]*(\S*)[ \t
 _HEREDOC = re.compile(r"<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_.-]*)\2")
 _VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
 _HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
+_EXEC_KEYWORDS = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL"})
+_JSON_START = re.compile(r"\s*\[\s*[\"']")  # `[ -f x ]` is a shell test, `["x"` or `['x'` meant JSON
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +37,7 @@ class Instruction:
     flags: tuple[str, ...] = ()
     heredocs: tuple[str, ...] = ()
     exec_form: tuple[str, ...] | None = None
+    problem: str = ""
 
     def flag(self, name: str) -> str | None:
         """The value of ``--name=value`` (or ``""`` for a bare ``--name``), or None."""
@@ -68,36 +73,44 @@ def _skippable(line: str) -> bool:
     return not stripped or stripped.startswith("#")
 
 
-def _logical(lines: list[str], index: int, escape: str) -> tuple[str, int]:
-    """Join one instruction's continuation lines; return the text and the index after it."""
+def _logical(lines: list[str], index: int, escape: str) -> tuple[str, int, bool]:
+    """Join one instruction's continuation lines; return the text, the index after it and whether it ended."""
     parts: list[str] = []
     while index < len(lines):
         line = lines[index].rstrip()
         index += 1
         if not line.endswith(escape):
             parts.append(line)
-            break
+            return "".join(parts), index, True
         parts.append(line[: -len(escape)])
         while index < len(lines) and _skippable(lines[index]):
             index += 1
-    return "".join(parts), index
+    return "".join(parts), index, False
 
 
-def _heredocs(args: str, lines: list[str], index: int) -> tuple[tuple[str, ...], int]:
-    """Read the bodies of the heredocs named in ``args`` from ``lines[index:]``, in order."""
+def _heredocs(args: str, lines: list[str], index: int) -> tuple[tuple[str, ...], int, str]:
+    """Read the bodies of the heredocs named in ``args`` from ``lines[index:]``, in order.
+
+    Returns the bodies, the index after them and the delimiter of a heredoc the file never closes ("" if none).
+    """
     bodies: list[str] = []
+    unterminated = ""
     for found in _HEREDOC.finditer(args):
         strip_tabs, delimiter = found.group(1) == "-", found.group(3)
         body: list[str] = []
+        closed = False
         while index < len(lines):
             line = lines[index]
             index += 1
             text = line.lstrip("\t") if strip_tabs else line
             if text.rstrip("\r") == delimiter:
+                closed = True
                 break
             body.append(text)
+        if not closed and not unterminated:
+            unterminated = delimiter
         bodies.append("\n".join(body))
-    return tuple(bodies), index
+    return tuple(bodies), index, unterminated
 
 
 def _split_flags(args: str) -> tuple[tuple[str, ...], str]:
@@ -108,6 +121,17 @@ def _split_flags(args: str) -> tuple[tuple[str, ...], str]:
         flags.append(token)
         rest = remainder.lstrip()
     return tuple(flags), rest
+
+
+def _problem(keyword: str, args: str, *, ended: bool, unterminated: str) -> str:
+    """What makes the instruction malformed, in words ("" when nothing does)."""
+    if not ended:
+        return "the last line ends with a line continuation: the instruction never ends"
+    if unterminated:
+        return f"the heredoc <<{unterminated} is never closed: it swallows the rest of the file"
+    if keyword in _EXEC_KEYWORDS and _JSON_START.match(args) and _exec_form(args) is None:
+        return "looks like exec form (JSON) but is not valid JSON: Docker runs the text through /bin/sh -c"
+    return ""
 
 
 def _exec_form(args: str) -> tuple[str, ...] | None:
@@ -135,13 +159,14 @@ def parse_dockerfile(text: str, *, check: Callable[[], None] | None = None) -> l
         if check is not None:
             check()
         start = index
-        logical, index = _logical(lines, index, escape)
+        logical, index, ended = _logical(lines, index, escape)
         keyword, _, rest = logical.strip().partition(" ")
         keyword = keyword.upper()
         flags, args = _split_flags(rest) if keyword != "ONBUILD" else ((), rest.strip())
         bodies: tuple[str, ...] = ()
+        unterminated = ""
         if keyword in _HEREDOC_KEYWORDS and "<<" in args:
-            bodies, index = _heredocs(args, lines, index)
+            bodies, index, unterminated = _heredocs(args, lines, index)
         out.append(
             Instruction(
                 keyword=keyword,
@@ -150,7 +175,8 @@ def parse_dockerfile(text: str, *, check: Callable[[], None] | None = None) -> l
                 end_line=index,
                 flags=flags,
                 heredocs=bodies,
-                exec_form=_exec_form(args) if keyword in ("RUN", "CMD", "ENTRYPOINT", "SHELL") else None,
+                exec_form=_exec_form(args) if keyword in _EXEC_KEYWORDS else None,
+                problem=_problem(keyword, args, ended=ended, unterminated=unterminated),
             )
         )
     return out

@@ -4,7 +4,9 @@ Pod templates are found generically: any mapping with a ``containers`` list of c
 spec, so Deployments, StatefulSets, CronJobs (``jobTemplate.spec.template.spec``), Seldon's
 ``componentSpecs[].spec`` and custom resources need no table of paths. KServe's InferenceService is the one
 special case: its predictor, transformer and explainer are pod specs whose framework keys (``model``,
-``sklearn``, ``pytorch``...) are single containers.
+``sklearn``, ``pytorch``...) are single containers. The pod-level and container-level checks follow the Pod
+Security Standards (baseline and restricted); resources that are not pods (RBAC, Secrets, ConfigMaps,
+InferenceService authentication) are judged in ``k8s_resources``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from typing import Any
 from mlwarden.core.findings import Finding, Severity
 from mlwarden.scanners.platform import rules as R
 from mlwarden.scanners.platform.common import Emit, Pin, capability_severity, find_secret, host_path_severity, image_pin
+from mlwarden.scanners.platform.k8s_resources import resource_checks
+from mlwarden.scanners.platform.mlserve import emit_exposures
 from mlwarden.scanners.platform.yaml_docs import Doc
 
 __all__ = ["scan_kubernetes"]
@@ -27,6 +31,14 @@ _KSERVE_FRAMEWORKS = ("model", "sklearn", "xgboost", "lightgbm", "tensorflow", "
                       "huggingface", "paddle", "pmml", "alibi", "art")  # fmt: skip
 _HOST_NAMESPACES = ("hostNetwork", "hostPID", "hostIPC")
 _MAX_NODES = 200_000
+_SAFE_SYSCTLS = frozenset(
+    {"kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start",
+     "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports",
+     "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl",
+     "net.ipv4.tcp_keepalive_probes"}
+)  # fmt: skip
+_SELINUX_TYPES = frozenset({"", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"})
+_APPARMOR_PREFIX = "container.apparmor.security.beta.kubernetes.io/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +76,7 @@ def scan_kubernetes(docs: list[Doc], emit: Emit) -> Iterator[Finding]:
         resource = _resource(data)
         if data.get("kind") == "Service":
             yield from _service(doc, data, resource, emit)
+        yield from resource_checks(doc, data, resource, emit)
         for pod in _pods(doc, resource):
             yield from _pod_checks(pod, emit, no_token_accounts)
             for container in _containers(pod):
@@ -144,6 +157,17 @@ def _pod_checks(pod: _Pod, emit: Emit, no_token_accounts: set[str]) -> Iterator[
         if spec.get(field) is True:
             line = pod.doc.line((*pod.path, field))
             yield emit(R.K8S_HOST_NAMESPACE, f"{where} sets {field}: true", line=line, key=f"{where}:{field}")
+    windows = [(c.path, c.spec.get("securityContext")) for c in _containers(pod)]
+    for path, context in [(pod.path, spec.get("securityContext")), *windows]:
+        options = context.get("windowsOptions") if isinstance(context, dict) else None
+        if isinstance(options, dict) and options.get("hostProcess") is True:
+            line = pod.doc.line((*path, "securityContext", "windowsOptions", "hostProcess"))
+            yield emit(
+                R.K8S_HOST_NAMESPACE,
+                f"{where} runs a Windows HostProcess container",
+                line=line,
+                key=f"{where}:hostProcess",
+            )
     yield from _host_paths(pod, emit)
     account = str(spec.get("serviceAccountName") or spec.get("serviceAccount") or "default")
     token = spec.get("automountServiceAccountToken")
@@ -155,6 +179,70 @@ def _pod_checks(pod: _Pod, emit: Emit, no_token_accounts: set[str]) -> Iterator[
             key=f"{where}:sa-token",
         )
     yield from _seccomp(pod, emit)
+    yield from _sysctls(pod, emit)
+    yield from _mac(pod, spec.get("securityContext"), (*pod.path, "securityContext"), where, emit)
+    annotations = _template_annotations(pod)
+    for key, value in annotations.items():
+        if str(key).startswith(_APPARMOR_PREFIX) and str(value).lower() == "unconfined":
+            yield emit(
+                R.K8S_MAC_DISABLED,
+                f"{where} runs container '{str(key).removeprefix(_APPARMOR_PREFIX)}' without AppArmor (unconfined)",
+                line=pod.doc.line((*pod.path[:-1], "metadata", "annotations", str(key))),
+                key=f"{where}:apparmor:{key}",
+            )
+
+
+def _template_annotations(pod: _Pod) -> dict[str, Any]:
+    """The annotations of the object around the pod spec (a Pod's or a template's metadata)."""
+    node: Any = pod.doc.data
+    for step in pod.path[:-1]:
+        if isinstance(node, dict):
+            node = node.get(step)
+        elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+            node = node[step]
+        else:
+            return {}
+    meta = node.get("metadata") if isinstance(node, dict) else None
+    annotations = meta.get("annotations") if isinstance(meta, dict) else None
+    return annotations if isinstance(annotations, dict) else {}
+
+
+def _sysctls(pod: _Pod, emit: Emit) -> Iterator[Finding]:
+    context = pod.spec.get("securityContext")
+    listed = context.get("sysctls") if isinstance(context, dict) else None
+    for index, item in enumerate(listed if isinstance(listed, list) else []):
+        name = str(item.get("name", "")) if isinstance(item, dict) else ""
+        if name and name not in _SAFE_SYSCTLS:
+            yield emit(
+                R.K8S_UNSAFE_SYSCTL,
+                f"{pod.resource} sets the unsafe sysctl {name[:80]}",
+                line=pod.doc.line((*pod.path, "securityContext", "sysctls", index)),
+                key=f"{pod.resource}:sysctl:{name[:80]}",
+            )
+
+
+def _mac(pod: _Pod, context: Any, path: Path, where: str, emit: Emit) -> Iterator[Finding]:
+    """AppArmor ``Unconfined`` and SELinux options outside the baseline, on a pod or container context."""
+    if not isinstance(context, dict):
+        return
+    profile = context.get("appArmorProfile")
+    if isinstance(profile, dict) and str(profile.get("type", "")).lower() == "unconfined":
+        line = pod.doc.line((*path, "appArmorProfile"))
+        yield emit(R.K8S_MAC_DISABLED, f"{where} sets appArmorProfile Unconfined", line=line, key=f"{where}:apparmor")
+    selinux = context.get("seLinuxOptions")
+    if not isinstance(selinux, dict):
+        return
+    kind = str(selinux.get("type") or "")
+    custom = [name for name in ("user", "role") if selinux.get(name)]
+    if kind not in _SELINUX_TYPES or custom:
+        what = f"type {kind}" if kind not in _SELINUX_TYPES else f"custom SELinux {' and '.join(custom)}"
+        yield emit(
+            R.K8S_MAC_DISABLED,
+            f"{where} sets seLinuxOptions {what[:80]}",
+            line=pod.doc.line((*path, "seLinuxOptions")),
+            key=f"{where}:selinux",
+            severity=Severity.HIGH if kind in ("spc_t", "unconfined_t") else None,
+        )
 
 
 def _host_paths(pod: _Pod, emit: Emit) -> Iterator[Finding]:
@@ -198,6 +286,41 @@ def _container_checks(c: _Container, emit: Emit) -> Iterator[Finding]:
     yield from _limits(c, emit)
     yield from _env(c, emit)
     yield from _image(c, emit)
+    yield from _baseline(c, emit)
+    yield from _servers(c, emit)
+
+
+def _baseline(c: _Container, emit: Emit) -> Iterator[Finding]:
+    """Pod Security Standards baseline items on one container: host ports, /proc, AppArmor, SELinux."""
+    where = f"{c.pod.resource} container '{c.name}'"
+    ports = c.spec.get("ports")
+    for index, port in enumerate(ports if isinstance(ports, list) else []):
+        host = port.get("hostPort") if isinstance(port, dict) else None
+        if isinstance(host, int) and not isinstance(host, bool) and host > 0:
+            line = _line(c, "ports", index, "hostPort")
+            yield emit(R.K8S_HOST_PORT, f"{where} binds host port {host}", line=line, key=f"{where}:hostPort:{host}")
+    sc = c.spec.get("securityContext")
+    if isinstance(sc, dict) and str(sc.get("procMount", "")).lower() == "unmasked":
+        line = _line(c, "securityContext", "procMount")
+        yield emit(R.K8S_PROC_MOUNT, f"{where} mounts /proc unmasked", line=line, key=f"{where}:procMount")
+    yield from _mac(c.pod, sc, (*c.path, "securityContext"), where, emit)
+
+
+def _servers(c: _Container, emit: Emit) -> Iterator[Finding]:
+    parts: list[str] = []
+    for key in ("command", "args"):
+        value = c.spec.get(key)
+        if isinstance(value, list):
+            parts.append(" ".join(str(item) for item in value[:1000]))
+        elif isinstance(value, str):
+            parts.append(value)
+    env = c.spec.get("env")
+    for item in env if isinstance(env, list) else []:
+        if isinstance(item, dict) and "name" in item and "value" in item:
+            parts.append(f"\n{item['name']}={'' if item['value'] is None else item['value']}\n")
+    if parts:
+        line = _line(c, "command" if "command" in c.spec else "args")
+        yield from emit_exposures(" ".join(parts), emit, line=line, where=f"{c.pod.resource} container '{c.name}'")
 
 
 def _line(c: _Container, *keys: str | int) -> int:
@@ -237,9 +360,18 @@ def _capabilities(c: _Container, emit: Emit) -> Iterator[Finding]:
     sc = c.spec.get("securityContext")
     caps = sc.get("capabilities") if isinstance(sc, dict) else None
     added = caps.get("add") if isinstance(caps, dict) else None
+    where = f"{c.pod.resource} container '{c.name}'"
+    dropped = caps.get("drop") if isinstance(caps, dict) else None
+    drops_all = isinstance(dropped, list) and any(str(cap).upper() in ("ALL", "CAP_ALL") for cap in dropped)
+    if not drops_all and not (isinstance(sc, dict) and sc.get("privileged") is True):
+        yield emit(
+            R.K8S_CAPS_NOT_DROPPED,
+            f"{where} does not drop ALL capabilities",
+            line=_line(c, "securityContext", "capabilities"),
+            key=f"{where}:drop-all",
+        )
     if isinstance(added, list) and added:
         names = [str(cap) for cap in added]
-        where = f"{c.pod.resource} container '{c.name}'"
         yield emit(
             R.K8S_CAPABILITIES,
             f"{where} adds capabilities {', '.join(names)}",

@@ -1,14 +1,16 @@
 """Rules of the platform scanner (Dockerfiles, Kubernetes, compose, CI): a data table, one Rule per check.
 
 Risks: SERVE-03 breakout, SERVE-07/09 resources, PLAT-05 privileges and credentials, PLAT-06 unpinned or
-unreviewed build inputs, PLAT-02 images nobody can identify or patch, PLAT-01 no security gate."""
+unreviewed build inputs, PLAT-02 images nobody can identify or patch, PLAT-01 no security gate. Sources of the
+checks: CIS Docker Benchmark section 4, the Kubernetes Pod Security Standards (baseline and restricted) and RBAC
+good practices, GitHub's and GitLab's hardening guides, and public advisories for ML servers."""
 
 from __future__ import annotations
 
 from mlwarden.core.findings import Severity, Stage
 from mlwarden.core.rules import Rule
 
-__all__ = ["CI_RULES", "COMPOSE_RULES", "DOCKER_RULES", "K8S_RULES", "PLATFORM_RULES"]
+__all__ = ["CI_RULES", "COMPOSE_RULES", "DOCKER_RULES", "K8S_RULES", "PLATFORM_RULES", "SERVER_RULES"]
 
 _S = Severity
 _ROTATE = (
@@ -124,6 +126,37 @@ DOCKER_TLS_OFF = _rule(
     "yum --nogpgcheck, PYTHONHTTPSVERIFY=0 and similar switch off the checks that stop a tampered download.",
     "Remove the flag or variable; fix the CA bundle (ca-certificates, REQUESTS_CA_BUNDLE) instead.",
     "CWE-295",
+)  # fmt: skip
+
+DOCKER_UPDATE_ALONE = _rule(
+    "MW-DOCKER-014", "Package index updated in a RUN of its own", _S.LOW, ("PLAT-02",),
+    "`apt-get update` (or `apk update`, `yum makecache`) alone in a RUN is cached as its own layer: later builds "
+    "install packages from a stale index and miss security updates (CIS Docker Benchmark 4.7).",
+    "Update and install in the same RUN: `RUN apt-get update && apt-get install -y --no-install-recommends pkg`.",
+)  # fmt: skip
+DOCKER_ADD_LOCAL = _rule(
+    "MW-DOCKER-015", "ADD used where COPY would do", _S.INFO, ("PLAT-06",),
+    "ADD also fetches URLs and unpacks archives, so a file that changes from a plain file to an archive (or a "
+    "path to a URL) silently changes what the build does; COPY only copies (CIS Docker Benchmark 4.9).",
+    "Use COPY for local files; keep ADD only for an archive that must be unpacked or a URL with --checksum.",
+)  # fmt: skip
+DOCKER_SECRET_FILE = _rule(
+    "MW-DOCKER-016", "Credential file copied into the image", _S.HIGH, ("PLAT-05",),
+    "COPY/ADD of a key, token or credentials file (.env, id_rsa, *.pem, .netrc, .npmrc, .pypirc, kaggle.json, "
+    "cloud or Kubernetes credentials) puts it in a layer: deleting it later does not remove it from the image "
+    "(CIS Docker Benchmark 4.10).",
+    "Use a build secret (`RUN --mount=type=secret,id=...`) or inject it at run time; add the file to "
+    ".dockerignore and rotate it.",
+    "CWE-538",
+)  # fmt: skip
+DOCKER_MALFORMED = _rule(
+    "MW-DOCKER-017", "Dockerfile instruction is malformed", _S.LOW, ("PLAT-06",),
+    "An instruction Docker reads differently from how it looks: a line continuation or heredoc that never ends, "
+    "an exec-form (JSON) CMD/ENTRYPOINT/RUN that is not valid JSON (Docker then runs the text through "
+    "`/bin/sh -c`), an unknown instruction or a FROM without an image. The build fails or does something "
+    "other than what the reviewer saw, and the checks after it may be incomplete.",
+    "Fix the instruction: close the heredoc, drop the trailing backslash, use double quotes in JSON arrays.",
+    "CWE-1286",
 )  # fmt: skip
 
 # --- Kubernetes --------------------------------------------------------------------------------------------------
@@ -245,6 +278,88 @@ K8S_MALFORMED = _rule(
     "other checks could not run.",
     "Fix the YAML; a document with hundreds of aliases is hostile and must not be applied.",
     "CWE-776",
+)  # fmt: skip
+
+K8S_HOST_PORT = _rule(
+    "MW-K8S-017", "Container binds a host port", _S.MEDIUM, ("SERVE-03", "PLAT-05"),
+    "hostPort publishes the container on the node's own address, past Services, NetworkPolicies and load "
+    "balancers (disallowed by the Pod Security Standards baseline).",
+    "Remove hostPort and expose the model server through a Service.",
+    "CWE-668",
+    Stage.SERVING,
+)  # fmt: skip
+K8S_PROC_MOUNT = _rule(
+    "MW-K8S-018", "/proc is mounted unmasked", _S.HIGH, ("SERVE-03",),
+    "procMount: Unmasked removes the masking of sensitive /proc paths that keeps a container from reading and "
+    "changing kernel settings of the node (disallowed by the Pod Security Standards baseline).",
+    "Remove procMount or set it to Default.",
+    "CWE-250",
+    Stage.SERVING,
+)  # fmt: skip
+K8S_UNSAFE_SYSCTL = _rule(
+    "MW-K8S-019", "Pod sets an unsafe sysctl", _S.MEDIUM, ("SERVE-03", "SERVE-07"),
+    "Only a small set of namespaced sysctls is safe (Pod Security Standards baseline); others change kernel "
+    "behaviour for the whole node or for other pods on it.",
+    "Remove the sysctl or configure it on the node; keep to the safe set (net.ipv4.ip_local_port_range, "
+    "net.ipv4.tcp_syncookies, net.ipv4.ping_group_range, net.ipv4.ip_unprivileged_port_start, ...).",
+    "CWE-250",
+    Stage.SERVING,
+)  # fmt: skip
+K8S_MAC_DISABLED = _rule(
+    "MW-K8S-020", "AppArmor or SELinux confinement removed", _S.MEDIUM, ("SERVE-03",),
+    "An AppArmor profile of `unconfined` or a custom SELinux type/user/role (spc_t is a super-privileged "
+    "container) removes the mandatory access control that contains a compromised server (Pod Security Standards "
+    "baseline).",
+    "Use the runtime default AppArmor profile and leave seLinuxOptions type to the runtime (container_t).",
+    "CWE-693",
+    Stage.SERVING,
+)  # fmt: skip
+K8S_CAPS_NOT_DROPPED = _rule(
+    "MW-K8S-021", "Container does not drop all capabilities", _S.LOW, ("SERVE-03",),
+    "The container keeps the runtime's default capabilities (CHOWN, SETUID, NET_RAW...); the Pod Security "
+    "Standards restricted profile requires `drop: [ALL]`.",
+    "Set `securityContext.capabilities.drop: [ALL]` and add back NET_BIND_SERVICE only if needed.",
+    "CWE-250",
+    Stage.SERVING,
+)  # fmt: skip
+K8S_RBAC_WILDCARD = _rule(
+    "MW-K8S-022", "RBAC role grants wildcard or escalating permissions", _S.HIGH, ("PLAT-05",),
+    "A Role or ClusterRole with `*` in verbs, resources or apiGroups, or with escalate/bind/impersonate, reads "
+    "of secrets or pods/exec, lets whoever holds it take over the namespace or the cluster, including every "
+    "model, dataset credential and serving token in it.",
+    "List the exact apiGroups, resources and verbs the workload needs; never grant escalate, bind or impersonate.",
+    "CWE-269",
+)  # fmt: skip
+K8S_ADMIN_BINDING = _rule(
+    "MW-K8S-023", "Binding grants cluster-admin or a role to anonymous users", _S.HIGH, ("PLAT-05",),
+    "A (Cluster)RoleBinding to cluster-admin makes its subjects owners of the whole cluster; a binding to "
+    "system:anonymous, system:unauthenticated, system:authenticated or a default service account hands a role "
+    "to everyone or to every pod.",
+    "Bind a narrow Role to a dedicated ServiceAccount; never bind cluster-admin to workloads or broad groups.",
+    "CWE-269",
+)  # fmt: skip
+K8S_SECRET_MANIFEST = _rule(
+    "MW-K8S-024", "Secret manifest with literal data committed", _S.MEDIUM, ("PLAT-05",),
+    "A `kind: Secret` with `data` or `stringData` values in the repository: base64 is an encoding, not "
+    "encryption, and everyone with the repository can read the credential.",
+    "Commit a SealedSecret, an ExternalSecret or a SOPS-encrypted file instead, and rotate the value.",
+    "CWE-312",
+)  # fmt: skip
+K8S_KSERVE_NO_AUTH = _rule(
+    "MW-K8S-025", "KServe InferenceService without authentication", _S.LOW, ("PLAT-05", "SERVE-09"),
+    "KServe does not authenticate prediction requests itself: unless the service is cluster-local or "
+    "authentication is enabled (`security.opendatahub.io/enable-auth: \"true\"` or an authorizing gateway), "
+    "anyone who reaches the ingress can query, probe and overload the model.",
+    "Label the service `networking.kserve.io/visibility: cluster-local`, or enable token authentication / an "
+    "Istio AuthorizationPolicy in front of it.",
+    "CWE-306",
+    Stage.SERVING,
+)  # fmt: skip
+K8S_TEMPLATE = _rule(
+    "MW-K8S-026", "Unrendered template not checked", _S.INFO, ("PLAT-06",),
+    "The document contains template syntax (`{{ ... }}`, Helm or similar) and is not valid YAML until it is "
+    "rendered, so none of the manifest checks ran on it.",
+    "Render the chart (`helm template ...` or `kustomize build`) and scan the output.",
 )  # fmt: skip
 
 # --- docker-compose ----------------------------------------------------------------------------------------------
@@ -378,15 +493,92 @@ CI_MALFORMED = _rule(
     "CWE-776",
 )  # fmt: skip
 
+CI_SELF_HOSTED_PR = _rule(
+    "MW-CI-011", "Self-hosted runner runs pull request code", _S.HIGH, ("PLAT-06", "PLAT-05"),
+    "A job on a self-hosted runner in a workflow triggered by pull requests runs a fork's code on a machine "
+    "that persists between jobs and usually sits inside the network: the attacker can leave a backdoor for the "
+    "next job or reach internal services.",
+    "Run pull request jobs on GitHub-hosted or ephemeral, isolated runners; require approval for fork workflows.",
+    "CWE-829",
+)  # fmt: skip
+CI_UNSECURE_COMMANDS = _rule(
+    "MW-CI-012", "Deprecated workflow commands re-enabled", _S.MEDIUM, ("PLAT-06",),
+    "ACTIONS_ALLOW_UNSECURE_COMMANDS=true turns `::set-env` and `::add-path` back on: any text printed to the "
+    "log (an issue title, a test's output) can set environment variables such as LD_PRELOAD or NODE_OPTIONS "
+    "for later steps.",
+    "Remove the variable; write to $GITHUB_ENV and $GITHUB_PATH from trusted values only.",
+    "CWE-74",
+)  # fmt: skip
+CI_DIND = _rule(
+    "MW-CI-013", "Docker-in-Docker service in CI", _S.MEDIUM, ("PLAT-05", "PLAT-06"),
+    "A docker:dind service needs a privileged runner: every job on it is root on the runner host. Without TLS "
+    "(DOCKER_TLS_CERTDIR empty, tcp://...:2375) any container on the network can drive the daemon.",
+    "Build images with a daemonless builder (kaniko, buildah, BuildKit rootless); if dind is unavoidable keep TLS "
+    "on and use dedicated, ephemeral runners.",
+    "CWE-250",
+)  # fmt: skip
+
+# --- ML servers --------------------------------------------------------------------------------------------------
+SERVER_JUPYTER = _rule(
+    "MW-SERVER-001", "Jupyter server without a token or password", _S.HIGH, ("PLAT-05", "SERVE-03"),
+    "An empty token and password (`--NotebookApp.token=''`, `--ServerApp.token=`, `--IdentityProvider.token=`, "
+    "JUPYTER_TOKEN empty) leave the notebook open: anyone who reaches the port runs code as the server's user, "
+    "with its data, models and cloud credentials; bound to 0.0.0.0 that is anyone on the network.",
+    "Keep token authentication on (the default), or put the server behind an authenticating proxy "
+    "(JupyterHub, oauth2-proxy) and bind it to 127.0.0.1.",
+    "CWE-306",
+    Stage.SERVING,
+)  # fmt: skip
+SERVER_MLFLOW = _rule(
+    "MW-SERVER-002", "MLflow server on all interfaces without authentication", _S.HIGH, ("PLAT-05", "DATA-01"),
+    "`mlflow server --host 0.0.0.0` without `--app-name basic-auth` serves the tracking server and the "
+    "model registry to anyone who reaches it: they can read experiments and artifacts, register or replace "
+    "models, and use the server's artifact-store credentials.",
+    "Enable authentication (`--app-name basic-auth` or an authenticating proxy) and bind to 127.0.0.1 behind it.",
+    "CWE-306",
+    Stage.SERVING,
+)  # fmt: skip
+SERVER_RAY = _rule(
+    "MW-SERVER-003", "Ray dashboard / Jobs API on all interfaces", _S.HIGH, ("PLAT-05", "SERVE-03"),
+    "`--dashboard-host=0.0.0.0` exposes Ray's dashboard and Jobs API, which run any submitted command on the "
+    "cluster and have no authentication (CVE-2023-48022, exploited as 'ShadowRay').",
+    "Bind the dashboard to 127.0.0.1 (the default) and reach it through `kubectl port-forward` or an "
+    "authenticating proxy; restrict it with a NetworkPolicy.",
+    "CWE-306",
+    Stage.SERVING,
+)  # fmt: skip
+SERVER_TORCHSERVE = _rule(
+    "MW-SERVER-004", "TorchServe management API open", _S.HIGH, ("PLAT-05", "SERVE-03"),
+    "A management_address on 0.0.0.0 lets any client register models, and with `allowed_urls` open it fetches "
+    "them from any URL: a malicious model archive is code execution on the server (CVE-2023-43654, "
+    "'ShellTorch').",
+    "Bind management_address to 127.0.0.1, restrict allowed_urls to your model store, enable token "
+    "authorization (TorchServe 0.11+) and upgrade to 0.8.2 or later.",
+    "CWE-918",
+    Stage.SERVING,
+)  # fmt: skip
+SERVER_TRITON = _rule(
+    "MW-SERVER-005", "Triton model control API enabled", _S.MEDIUM, ("PLAT-05", "SERVE-03"),
+    "`--model-control-mode=explicit` (or poll) lets clients of the HTTP/gRPC port load and unload models; with "
+    "a writable repository or the Python backend that is code execution on the server, and unloading is a "
+    "denial of service.",
+    "Use `--model-control-mode=none` in production, or restrict the repository API "
+    "(`--http-restricted-api=model-repository:<header>=<key>`) and keep the port internal.",
+    "CWE-306",
+    Stage.SERVING,
+)  # fmt: skip
+
 DOCKER_RULES: tuple[Rule, ...] = (
     DOCKER_ROOT, DOCKER_LATEST, DOCKER_TAG_ONLY, DOCKER_ADD_URL, DOCKER_PIPE_SHELL, DOCKER_SECRET,
     DOCKER_NO_HEALTHCHECK, DOCKER_APT_RECOMMENDS, DOCKER_PIP_UNPINNED, DOCKER_CHMOD_777, DOCKER_SSH_PORT,
-    DOCKER_SUDO, DOCKER_TLS_OFF,
+    DOCKER_SUDO, DOCKER_TLS_OFF, DOCKER_UPDATE_ALONE, DOCKER_ADD_LOCAL, DOCKER_SECRET_FILE, DOCKER_MALFORMED,
 )  # fmt: skip
 K8S_RULES: tuple[Rule, ...] = (
     K8S_PRIVILEGED, K8S_PRIV_ESCALATION, K8S_ROOT, K8S_HOSTPATH, K8S_HOST_NAMESPACE, K8S_CAPABILITIES,
     K8S_NO_LIMITS, K8S_WRITABLE_ROOT, K8S_ENV_SECRET, K8S_SA_TOKEN, K8S_IMAGE_LATEST, K8S_PULL_POLICY,
-    K8S_IMAGE_TAG_ONLY, K8S_EXPOSED_SERVICE, K8S_SECCOMP, K8S_MALFORMED,
+    K8S_IMAGE_TAG_ONLY, K8S_EXPOSED_SERVICE, K8S_SECCOMP, K8S_MALFORMED, K8S_HOST_PORT, K8S_PROC_MOUNT,
+    K8S_UNSAFE_SYSCTL, K8S_MAC_DISABLED, K8S_CAPS_NOT_DROPPED, K8S_RBAC_WILDCARD, K8S_ADMIN_BINDING,
+    K8S_SECRET_MANIFEST, K8S_KSERVE_NO_AUTH, K8S_TEMPLATE,
 )  # fmt: skip
 COMPOSE_RULES: tuple[Rule, ...] = (
     COMPOSE_PRIVILEGED, COMPOSE_HOST_NAMESPACE, COMPOSE_HOST_MOUNT, COMPOSE_CAPABILITIES, COMPOSE_SECRET,
@@ -394,6 +586,7 @@ COMPOSE_RULES: tuple[Rule, ...] = (
 )  # fmt: skip
 CI_RULES: tuple[Rule, ...] = (
     CI_UNPINNED_ACTION, CI_PWN_REQUEST, CI_SCRIPT_INJECTION, CI_SECRET_ECHO, CI_PERMISSIONS, CI_NO_GATE,
-    CI_IMAGE_LATEST, CI_PIPE_SHELL, CI_PLAIN_SECRET, CI_MALFORMED,
+    CI_IMAGE_LATEST, CI_PIPE_SHELL, CI_PLAIN_SECRET, CI_MALFORMED, CI_SELF_HOSTED_PR, CI_UNSECURE_COMMANDS, CI_DIND,
 )  # fmt: skip
-PLATFORM_RULES: tuple[Rule, ...] = (*DOCKER_RULES, *K8S_RULES, *COMPOSE_RULES, *CI_RULES)
+SERVER_RULES: tuple[Rule, ...] = (SERVER_JUPYTER, SERVER_MLFLOW, SERVER_RAY, SERVER_TORCHSERVE, SERVER_TRITON)
+PLATFORM_RULES: tuple[Rule, ...] = (*DOCKER_RULES, *K8S_RULES, *COMPOSE_RULES, *CI_RULES, *SERVER_RULES)

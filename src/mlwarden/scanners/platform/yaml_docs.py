@@ -3,7 +3,12 @@
 ``load_yaml`` reads one document; a manifest file holds many, separated by ``---``. A line that starts with
 ``---`` (or ``...``) at column 0 is always a document boundary in YAML (no scalar may contain one), so the
 file is split on those lines and each piece is loaded on its own: one malformed or hostile document becomes
-one finding and the others are still checked. Aliases, depth and size are capped per document.
+one finding and the others are still checked. Aliases, depth and size are capped per document, and the
+number of documents per file.
+
+Duplicate keys are legal to PyYAML (the last one wins) but rejected by the Go YAML libraries that kubectl,
+docker compose and GitHub use, and a reviewer reading the first one sees a different manifest from the one
+that is checked: each duplicate is reported, and the document is still checked with the values PyYAML keeps.
 """
 
 from __future__ import annotations
@@ -14,10 +19,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+import yaml
+
 from mlwarden.core.errors import ConfigError
 from mlwarden.core.yaml_loader import YamlDocument, load_yaml
 
-__all__ = ["Doc", "DocError", "YamlKind", "iter_documents", "yaml_kind"]
+__all__ = ["Doc", "DocError", "YamlKind", "duplicate_keys", "iter_documents", "yaml_kind"]
 
 _BOUNDARY = re.compile(r"^(?:---|\.\.\.)(?:[ \t]|$)")
 _API_VERSION = re.compile(r"^[ \t]*(?:- )?apiVersion[ \t]*:", re.MULTILINE)
@@ -26,6 +33,8 @@ _SERVICES = re.compile(r"^services[ \t]*:", re.MULTILINE)
 _MAX_DOC_BYTES = 4 * 1024 * 1024
 _MAX_ALIASES = 100
 _MAX_DEPTH = 64
+_MAX_DOCUMENTS = 10_000
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlKind(StrEnum):
@@ -61,6 +70,7 @@ class Doc:
     data: Any
     parsed: YamlDocument
     first_line: int
+    duplicates: tuple[tuple[int, str], ...] = ()
 
     def line(self, path: tuple[str | int, ...]) -> int:
         """The 1-based file line of ``path`` (or of its nearest ancestor)."""
@@ -98,9 +108,47 @@ def _has_content(lines: list[str]) -> bool:
     return False
 
 
+def duplicate_keys(text: str) -> list[tuple[int, str]]:
+    """(1-based line, key) of every mapping key that repeats an earlier key of the same mapping.
+
+    Read from the parser's event stream (iterative, no composing), so it is cheap and safe on any input
+    that already loaded; merge keys (``<<``) are not duplicates.
+    """
+    found: list[tuple[int, str]] = []
+    frames: list[list[Any]] = []  # per open collection: [seen keys, or None for a sequence; expecting a key]
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                if frames:
+                    frames.pop()
+            elif isinstance(event, yaml.NodeEvent):
+                _node_event(event, frames, found)
+    except yaml.YAMLError:
+        return found
+    return found
+
+
+def _node_event(event: yaml.NodeEvent, frames: list[list[Any]], found: list[tuple[int, str]]) -> None:
+    top = frames[-1] if frames else None
+    if top is not None and top[0] is not None:
+        if top[1] and isinstance(event, yaml.ScalarEvent) and event.value != "<<":
+            if event.value in top[0]:
+                found.append(((event.start_mark.line + 1) if event.start_mark else 0, event.value[:80]))
+            top[0].add(event.value)
+        top[1] = not top[1]
+    if isinstance(event, yaml.MappingStartEvent):
+        frames.append([set(), True])
+    elif isinstance(event, yaml.SequenceStartEvent):
+        frames.append([None, False])
+
+
 def iter_documents(text: str, *, source: str) -> Iterator[Doc | DocError]:
     """Each document of ``text`` parsed safely, or the error that stopped it."""
-    for first, chunk in _chunks(text):
+    for count, (first, chunk) in enumerate(_chunks(text)):
+        if count >= _MAX_DOCUMENTS:
+            message = f"more than {_MAX_DOCUMENTS} documents in one file; the rest were not checked"
+            yield DocError(first, message, templated=False, bomb=True)
+            return
         try:
             parsed = load_yaml(
                 chunk, source=source, max_bytes=_MAX_DOC_BYTES, max_aliases=_MAX_ALIASES, max_depth=_MAX_DEPTH
@@ -114,4 +162,5 @@ def iter_documents(text: str, *, source: str) -> Iterator[Doc | DocError]:
             yield DocError(first, "nesting too deep for the parser", templated=False, bomb=True)
             continue
         if parsed.data is not None:
-            yield Doc(parsed.data, parsed, first)
+            duplicates = tuple((first + line - 1, key) for line, key in duplicate_keys(chunk))
+            yield Doc(parsed.data, parsed, first, duplicates)
