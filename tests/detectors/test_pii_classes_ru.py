@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tests.detectors.data.ru_addresses import HELD_OUT_NEGATIVES, HELD_OUT_POSITIVES, NEGATIVES, POSITIVES
 
 from mlwarden.detectors.detector_set import DetectorSet
 
@@ -43,6 +44,38 @@ def test_russian_addresses_are_found_whole(address: str) -> None:
     ["ул. Ленина без номера дома", "Московская обл. большая", "д. 5 и кв. 3", "улица широкая, 5 домов"],
 )
 def test_russian_address_look_alikes(text: str) -> None:
+    assert "ADDRESS" not in _kinds(text)
+
+
+@pytest.mark.parametrize(("text", "address"), POSITIVES + HELD_OUT_POSITIVES)
+def test_russian_address_list_is_found(text: str, address: str) -> None:
+    """Every form on the list, as one span with at least half of the address (the benchmark's rule)."""
+    start = text.index(address)
+    spans = [(m.start, m.end) for m in DETECTORS.detect(text) if m.kind == "ADDRESS"]
+    assert any(min(end, start + len(address)) - max(begin, start) >= len(address) / 2 for begin, end in spans), spans
+
+
+@pytest.mark.parametrize(("text", "address"), POSITIVES)
+def test_russian_address_list_is_found_whole(text: str, address: str) -> None:
+    assert (address, "ADDRESS") in _found(text)
+
+
+@pytest.mark.parametrize("text", NEGATIVES + HELD_OUT_NEGATIVES)
+def test_russian_address_list_look_alikes(text: str) -> None:
+    assert "ADDRESS" not in _kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "до ул. Ленина 5 минут пешком",
+        "на улице Ленина 3 человека ждали автобус",
+        "площадь квартиры 54 кв. м",
+        "квартал 3, 2022 г.",
+        "The full report, pr. Main 45, was sent",
+    ],
+)
+def test_a_number_with_a_unit_or_in_a_year_is_not_a_house(text: str) -> None:
     assert "ADDRESS" not in _kinds(text)
 
 

@@ -1,8 +1,10 @@
 """ADDRESS: Russian, US and UK postal addresses by their structure.
 
-Russian: a street type ("ул.", "пр-т", "наб.", "б-р" ...) with a name and a house number, with an
-optional postcode, region ("Московская обл.", "Респ. Татарстан", "Чукотский АО"), settlement,
-building ("корп. 1", "стр. 2", "52к3"), flat ("кв. 12", "165-287") and a trailing postcode.
+Russian (see ``address_data_ru``): a chain of address parts around a street with a house number, a
+village with a house number, a Zelenograd building or a PO box: postcode, country, region, district and
+settlement before or after it, building, letter, flat, entrance and floor after it; FIAS abbreviations with
+or without dots, in any letter case, and the same chain transliterated ("ul. Lenina, d. 5, kv. 10, Moscow").
+A number followed by a unit ("ул. Ленина 5 минут", "54 кв. м") is a quantity, not a house.
 English: a house number, street-name words and a USPS Publication 28 suffix (or a British
 thoroughfare word), then unit, city, state and ZIP(+4) or a Royal Mail postcode; also "Flat 3, ...",
 PO Boxes and APO/FPO/DPO addresses. A suffix that is also an everyday word ("Run", "Key") needs
@@ -15,6 +17,7 @@ from collections.abc import Iterator
 
 from mlwarden.detectors.base import Match
 from mlwarden.detectors.pii.address_data import STRONG_SUFFIXES, US_STATES
+from mlwarden.detectors.pii.address_data_ru import UNIT_STEMS, UNIT_WORDS
 from mlwarden.detectors.pii.context import field_context, window
 from mlwarden.detectors.pii.patterns import compiled
 
@@ -23,7 +26,13 @@ __all__ = ["find_addresses"]
 _RU_STRONG = ("кв.", "квартира", "корп", "стр.", "г.", "город", "обл", "край", "респ", "р-н", "район", "д.", "дом")
 _ADDRESS_WORDS = ("address", "адрес", "live at", "lives at", "located at", "ship to", "deliver", "mailing", "resid",
                   "проживает", "зарегистрир", "прописк")  # fmt: skip
-_MAX_LENGTH = 200
+_MAX_LENGTH = 240
+# A transliterated Russian address has one of these (a cheap test before its regex).
+_LATIN_STREET_WORDS = ("ul.", "ul ", "ulitsa", "ulica", "prosp", "pr-t", "pr.", "pereul", "per.", "shosse", "sh.",
+                       "bulvar", "b-r", "nab.", "naberezh", "pl.", "ploshchad", "proezd", "mkr")  # fmt: skip
+_LATIN_EVIDENCE = ("d.", "dom ", "kv", "korp", "str.", "ul.", "ul ", "ulitsa", "ulica", "prospekt", "pereulok",
+                   "shosse", "naberezhnaya", "bulvar", "ploshchad", "proezd", "russia", "rossiya", "moscow",
+                   "moskva", "petersburg", "peterburg")  # fmt: skip
 # Each English pattern and the words one of which its match must contain (a cheap test before the regex).
 _EN_KINDS = (
     ("ADDRESS_EN", ("",)),
@@ -107,16 +116,68 @@ def _spans(text: str, name: str) -> Iterator[tuple[int, str]]:
         yield start, value
 
 
+def _ru_end(text: str, value: str, end: int) -> int | None:
+    """Where a Russian address really ends, or None when its last number is a quantity or a longer number."""
+    if end < len(text) and text[end].isalpha() and value[-1].isalpha():
+        if value[-2:-1].isdigit():
+            return end - 1  # "д. 5Иван": that letter starts the next word
+        cut = max(value.rfind(","), value.rfind(" "), value.rfind("\n"))
+        return None if cut <= 0 else end - len(value) + len(value[:cut].rstrip(" ,\n"))
+    if end < len(text) and text[end].isdigit():
+        return None  # "квартал 3, 2022": the house number would be a piece of a year
+    if value[-1].isdigit() and _quantity_follows(text, end):
+        return None  # "ул. Ленина 5 минут", "площадь квартиры 54 кв. м"
+    return end
+
+
+def _quantity_follows(text: str, end: int) -> bool:
+    """Whether the word after a number makes it a quantity ("5 минут", "3 человека", "54 кв. м")."""
+    if text[end : end + 1] != " ":
+        return False
+    following = text[end + 1 : end + 17].lower()
+    word = following.split(None, 1)[0].rstrip(".,;:!?)") if following.strip() else ""
+    if word == "кв":
+        return following.replace(" ", "").startswith("кв.м")
+    return word in UNIT_WORDS or word.startswith(UNIT_STEMS)
+
+
+def _ru_spans(text: str) -> Iterator[tuple[int, int]]:
+    names = ["ADDRESS_RU"] if not text.isascii() else []
+    if any(c.isdigit() for c in text) and _latin_gate(text):
+        names.append("ADDRESS_RU_LATIN")
+    for name in names:
+        for m in compiled(name).finditer(text):
+            start, end = m.span(1)
+            value = text[start:end].rstrip(" ,\n")
+            if len(value) > _MAX_LENGTH:
+                continue
+            if name == "ADDRESS_RU_LATIN" and not _latin_evidence(value):
+                continue
+            real_end = _ru_end(text, value, start + len(value))
+            if real_end is not None and real_end > start:
+                yield start, real_end
+
+
+def _latin_evidence(value: str) -> bool:
+    """More than "pr. Main 45": a house or flat word, a full street word, "ul.", a city, the country or a postcode."""
+    lowered = value.lower()
+    if any(word in lowered for word in _LATIN_EVIDENCE):
+        return True
+    return any(len(part) == 6 and part.isdigit() for part in lowered.replace(",", " ").split())
+
+
+def _latin_gate(text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in _LATIN_STREET_WORDS)
+
+
 def find_addresses(text: str) -> Iterator[Match]:
     """Postal addresses with a street (or box) and a number."""
-    for start, found in () if text.isascii() else _spans(text, "ADDRESS_RU"):
-        end = start + len(found)
-        glued = end < len(text) and text[end].isalpha() and found[-1].isalpha() and found[-2:-1].isdigit()
-        value = found[:-1] if glued else found  # "д. 5 Ленина": that letter starts the next word
-        confidence = _ru_confidence(value)
-        if "ADDRESS" in field_context(start, start + len(value)):
+    for start, end in _ru_spans(text):
+        confidence = _ru_confidence(text[start:end])
+        if "ADDRESS" in field_context(start, end):
             confidence = max(confidence, 0.9)
-        yield Match(start=start, end=start + len(value), kind="ADDRESS", confidence=confidence)
+        yield Match(start=start, end=end, kind="ADDRESS", confidence=confidence)
     if not any(c.isdigit() for c in text):
         return
     for kind, needs in _EN_KINDS:

@@ -2,12 +2,12 @@
 
 English: the street suffixes of USPS Publication 28, Appendix C1 (primary names and the standard
 abbreviations), the secondary unit designators of Appendix C2, the USPS state and territory codes,
-British thoroughfare words, and the Royal Mail postcode format. Russian: the abbreviations of
-street types, settlements and regions used in postal addresses (ГОСТ Р 7.0.97 / the FIAS
-abbreviation list), house, building and flat designators.
+British thoroughfare words, and the Royal Mail postcode format. Russian: see ``address_data_ru``.
 """
 
 from __future__ import annotations
+
+from mlwarden.detectors.pii.address_data_ru import RU_ADDRESS_PATTERNS
 
 __all__ = ["ADDRESS_PATTERNS", "STRONG_SUFFIXES", "UK_POSTCODE", "US_STATES"]
 
@@ -78,49 +78,7 @@ _TAIL = (
     r"(?:(?:,? ?\n ?|,? )(?:[A-Z]{2}(?: [0-9]{5}(?:-[0-9]{4})?)?|" + UK_POSTCODE + r")\b)?"
 )
 
-_RU_STREET = (
-    r"(?:ул\.|улица|пр-т|пр-кт|пр\.|просп\.|проспект|пер\.|переулок|ш\.|шоссе|б-р|бул\.|бульвар|наб\.|набережная"
-    r"|пл\.|площадь|мкр\.?|мкрн\.?|микрорайон|проезд|пр-д|аллея|ал\.|тупик|туп\.|линия|лин\.|тракт|дорога|кв-л"
-    r"|квартал|тер\.|территория|спуск|просек|ул|пер)"
-)
-_RU_WORD = r"(?:\p{Lu}\. ?\p{Lu}[\p{L}\-]*|\p{Lu}[\p{L}\-]*|[0-9]{1,3}-?(?:я|й|го|ая|ой)?|лет|им\.|имени)"
-_RU_NAME = _RU_WORD + r"(?: " + _RU_WORD + r")*"
-_RU_SETTLEMENT = (
-    r"(?:(?:г\.|город|пос\.|п\.|посёлок|поселок|с\.|село|дер\.|деревня|пгт\.?|рп\.?|ст-ца|станица|х\.|хутор|аул"
-    r"|сл\.|слобода) ?\p{Lu}[\p{L}\-]*(?: \p{Lu}[\p{L}\-]*)?, ?)"
-)
-_RU_REGION = (
-    r"(?:(?:\p{Lu}[\p{L}\-]* (?:обл\.?|область|край|АО|автономный округ|р-н|район|у\.|улус)"
-    r"|(?:Респ\.|Республика|респ\.) \p{Lu}[\p{L}\-]*(?: \p{Lu}[\p{L}\-]*)?"
-    r"|(?:г\. )?(?:Москва|Санкт-Петербург|Севастополь)), ?)"
-)
-_RU_HOUSE = (
-    r"(?:(?:д\.?|дом|вл\.|влд\.|зд\.) ?(?:№ ?)?)?[0-9]{1,4}(?:/[0-9]{1,4})?"
-    r"(?:[кс][0-9]{1,3}|[а-яА-Я](?:/[0-9]{1,3})?)?"
-    r"(?:,? ?(?:(?:корп\.?|корпус|к\.?|стр\.?|строение|с\.) ?[0-9]{1,3}[а-я]?|(?:лит\.?|литера) ?[А-Яа-я]))*"
-)
-_RU_FLAT = r"(?:(?:,? ?(?:кв\.?|квартира|оф\.?|офис|пом\.|помещение|комн\.|к\.) ?|-)[0-9]{1,4}[а-я]?)?"
-# After the house: settlement, region, country and postcode in international order, any of them.
-_RU_AFTER = (
-    r"(?:, ?(?:г\.|город|пос\.|п\.|с\.|село|дер\.|пгт\.?|ст-ца) ?\p{Lu}[\p{L}\-]*)?"
-    r"(?:, ?(?:\p{Lu}[\p{L}\-]* (?:обл\.?|область|край|АО|р-н|район)|(?:Респ\.|Республика) \p{Lu}[\p{L}\-]*))*"
-    r"(?:, ?(?:Россия|РФ))?(?:,? ?[0-9]{6}\b)?"
-)
-_RU_STREET_PART = "(?:" + _RU_STREET + " ?" + _RU_NAME + "|" + _RU_NAME + " " + _RU_STREET + ")"
-
 ADDRESS_PATTERNS: dict[str, str] = {
-    # [Россия,] [postcode,] [region,]* [settlement,] street type + name (or name + type), house[-flat]
-    # [, корп./стр.][, кв.] [, settlement][, region][, Россия][, postcode]. The house number is the anchor.
-    "ADDRESS_RU": r"(?:(?:Россия|РФ), ?)?(?:[0-9]{6},? ?)?(?:(?:Россия|РФ), ?)?"
-    + _RU_REGION
-    + "*"
-    + _RU_SETTLEMENT
-    + "?"
-    + _RU_STREET_PART
-    + ",? ?"
-    + _RU_HOUSE
-    + _RU_FLAT
-    + _RU_AFTER,
     # [unit,] number [direction] street-name words + USPS/UK suffix [direction] [unit] [city] [ST ZIP | UK postcode].
     "ADDRESS_EN": r"\b(?:"
     + _UNIT
@@ -149,3 +107,4 @@ ADDRESS_PATTERNS: dict[str, str] = {
     "ADDRESS_MILITARY": r"\b(?:(?:USNS|USNV|USS|USCGC) [A-Z][a-z]+|PSC [0-9]{4},? Box [0-9]{4}"
     r"|Unit [0-9]{4},? Box [0-9]{4})" + _SEP + r"(?:APO|FPO|DPO) (?:AA|AE|AP) [0-9]{5}\b",
 }
+ADDRESS_PATTERNS.update(RU_ADDRESS_PATTERNS)

@@ -53,7 +53,7 @@ FINDERS: tuple[Callable[[str], Iterator[Match]], ...] = (
 _MIN_DIGITS: dict[Callable[[str], Iterator[Match]], int] = {
     find_emails: 0, find_ibans: 2, find_cards: 13, find_snils: 11, find_ssns: 9, find_passports: 10,
     find_digit_runs: 9, find_kpp: 7, find_phones: 7, find_ips: 0, find_dates_of_birth: 5, find_persons: 0,
-    find_name_forms: 0, find_addresses: 0,
+    find_name_forms: 0, find_addresses: 1,
 }  # fmt: skip
 _NO_DIGITS = str.maketrans("", "", "0123456789")
 
