@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/train_injection_model.py [--data PATH] [--validation PATH] [--out PATH]
                                                       [--buckets 131072] [--c C] [--floor 0.5]
-                                                      [--natural 4000] [--no-cv]
+                                                      [--natural 4000] [--no-cv] [--ood-check]
 
 Reads the project's own labelled set (``src/mlwarden/guard/injection/data/train.jsonl``; both files
 are rebuilt by ``data/generate.py`` when missing) plus ``--natural`` docstring paragraphs of the
@@ -13,7 +13,10 @@ training set (optimistic: same grammar), fits on everything, reports the interna
 (``validation.jsonl``, written from a separate grammar) for the classifier alone and for the whole
 detector (rules + classifier), prints validation F1 / FPR for other evidence floors (the model keeps
 ``--floor``, default 0.5: the validation benign text is too narrow to set an operating point on),
-and writes ``src/mlwarden/guard/injection/model/injection.json`` (int16-quantised weights, base64).
+reports the same for the held-out natural-register set (``build.natural_holdout_records()``, a
+separate grammar never trained on), with ``--ood-check`` also the false-positive rate on docstring
+paragraphs of standard-library *packages* (``email/``, ``json/`` ...; never trained on), and
+writes ``src/mlwarden/guard/injection/model/injection.json`` (int16-quantised weights, base64).
 scikit-learn and numpy are dev dependencies; nothing under ``src/`` imports them. Deterministic for a
 given Python minor version: fixed seed, liblinear solver.
 """
@@ -39,6 +42,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from mlwarden.guard.injection.classifier import InjectionClassifier, features, model_input
 from mlwarden.guard.injection.data import generate
+from mlwarden.guard.injection.data.build import natural_holdout_records
 from mlwarden.guard.injection.detector import DEFAULT_THRESHOLD, InjectionDetector
 from mlwarden.guard.normalize import normalize
 
@@ -61,17 +65,30 @@ def natural_negatives(limit: int) -> list[dict[str, object]]:
     "default", "system") that synthetic grammars under-represent; read at training time, never stored in
     the repository. Packages (``email/``, ``json/`` ...) are left out: ``--ood-check`` scores them.
     """
+    ordered = _stdlib_paragraphs("*.py")
+    random.Random(SEED).shuffle(ordered)  # noqa: S311 - reproducible sampling, not security
+    return [{"text": t, "label": 0, "category": "benign", "language": "en"} for t in ordered[:limit]]
+
+
+def _stdlib_paragraphs(pattern: str) -> list[str]:
     library = Path(sys.base_prefix) / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}"
     paragraphs: set[str] = set()
-    for path in sorted(library.glob("*.py")):
+    for path in sorted(library.glob(pattern)):
+        if path.parent.name in ("site-packages", "dist-packages", "test", "idlelib"):
+            continue
         try:
             tree = ast.parse(path.read_text(encoding="utf-8"))
         except (SyntaxError, UnicodeDecodeError, OSError):
             continue
         paragraphs.update(_docstring_paragraphs(tree))
-    ordered = sorted(paragraphs)
-    random.Random(SEED).shuffle(ordered)  # noqa: S311 - reproducible sampling, not security
-    return [{"text": t, "label": 0, "category": "benign", "language": "en"} for t in ordered[:limit]]
+    return sorted(paragraphs)
+
+
+def ood_negatives(limit: int = 2000) -> list[dict[str, object]]:
+    """Docstring paragraphs of standard-library packages (``email/``, ``json/`` ...): benign, never trained on."""
+    texts = _stdlib_paragraphs("*/*.py")
+    random.Random(SEED).shuffle(texts)  # noqa: S311 - reproducible sampling, not security
+    return [{"text": t, "label": 0, "category": "benign", "language": "en"} for t in texts[:limit]]
 
 
 def _docstring_paragraphs(tree: ast.AST) -> list[str]:
@@ -141,18 +158,21 @@ def floor_grid(y: np.ndarray, rules: np.ndarray, probs: np.ndarray) -> None:
         print(f"  floor {floor:.2f}: F1 {f1:.3f} FPR {fpr:.4f}")
 
 
-def validate(classifier: InjectionClassifier, records: list[dict[str, object]], floor: float) -> InjectionClassifier:
+def validate(
+    classifier: InjectionClassifier, records: list[dict[str, object]], floor: float, name: str = "validation"
+) -> InjectionClassifier:
+    """Print ``name`` metrics for the classifier alone, the floor grid and the whole detector at ``floor``."""
     y = labels(records) == 1
     detector = InjectionDetector()
     detector.classifier = classifier
     results = [detector.detect(str(r["text"])) for r in records]
     probs = np.array([r.classifier or 0.0 for r in results])
-    print(f"validation, classifier alone (p >= 0.5): {summary(y, probs >= 0.5)}")
+    print(f"{name}, classifier alone (p >= 0.5): {summary(y, probs >= 0.5)}")
     floor_grid(y, np.array([r.rule_score for r in results]), probs)
     classifier = dataclasses.replace(classifier, floor=floor)
     detector.classifier = classifier
     full = np.array([detector.detect(str(r["text"])).score >= DEFAULT_THRESHOLD for r in records])
-    print(f"validation, detector (rules + classifier, floor {floor}): {summary(y, full)}")
+    print(f"{name}, detector (rules + classifier, floor {floor}): {summary(y, full)}")
     print(f"  flagged per category: {per_category(records, full)}")
     return classifier
 
@@ -184,6 +204,9 @@ def main() -> None:
         "--natural", type=int, default=4000, help="standard-library docstring paragraphs added as benign"
     )
     parser.add_argument("--no-cv", action="store_true", help="skip the 5-fold cross-validation")
+    parser.add_argument(
+        "--ood-check", action="store_true", help="also score standard-library package docstrings (benign, unseen)"
+    )
     args = parser.parse_args()
     records = load(args.data) + natural_negatives(args.natural)
     y = labels(records)
@@ -193,6 +216,9 @@ def main() -> None:
         cross_validate(x, y, args.c)
     classifier = export(model(args.c).fit(x, y), args.buckets, len(records))
     classifier = validate(classifier, load(args.validation), args.floor)
+    validate(classifier, natural_holdout_records(), args.floor, name="natural hold-out")
+    if args.ood_check:
+        validate(classifier, ood_negatives(), args.floor, name="stdlib packages (benign only)")
     write(classifier, args.out)
 
 

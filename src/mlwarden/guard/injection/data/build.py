@@ -1,7 +1,9 @@
 """Compositional builders for the training set and the separate validation split.
 
 ``training_records()`` expands ``grammar_en`` / ``grammar_multi`` (plus obfuscated and code-switched
-variants); ``validation_records()`` expands ``grammar_val`` only. Both are seeded and deterministic.
+variants) and the natural-register ``grammar_natural`` / ``grammar_natural_multi``;
+``validation_records()`` expands ``grammar_val`` only; ``natural_holdout_records()`` expands
+``natural_holdout`` only (used to choose settings, never trained on). All are seeded and deterministic.
 Records: ``{"text", "label" (1 injection / 0 benign), "category", "language"}``.
 """
 
@@ -13,15 +15,20 @@ from collections.abc import Mapping, Sequence
 
 from mlwarden.guard.injection.data import grammar_en as en
 from mlwarden.guard.injection.data import grammar_multi as multi
+from mlwarden.guard.injection.data import grammar_natural as nat
+from mlwarden.guard.injection.data import grammar_natural_multi as nat_multi
 from mlwarden.guard.injection.data import grammar_val as val
+from mlwarden.guard.injection.data import natural_holdout as hold
 from mlwarden.guard.injection.data.compose import expand, noisy, obfuscate
 
-__all__ = ["training_records", "validation_records"]
+__all__ = ["natural_holdout_records", "training_records", "validation_records"]
 
 Record = dict[str, object]
 
 TRAIN_SEED = 31337
 VAL_SEED = 4242
+NATURAL_SEED = 2718  # its own stream, so adding natural text leaves the older records unchanged
+HOLDOUT_SEED = 1618
 # Attack expansions per English category; benign expansions are drawn to keep a realistic balance.
 _EN_COUNTS = {
     "override": 1600,
@@ -35,6 +42,18 @@ _RU_COUNT = 320
 _EN_BENIGN, _EN_BENIGN_MORE, _EN_BENIGN_PERSONA, _EN_BENIGN_TECH, _RU_BENIGN = 7000, 4500, 1200, 2500, 1400
 _OBFUSCATED = 1400
 _EU_COUNT = 200
+# Natural-register draws: attacks by category, benign by style (about two benign per attack).
+_NAT_ATTACK = {
+    "exfiltration": 700,
+    "extraction": 900,
+    "delimiter": 600,
+    "override": 800,
+    "indirect": 900,
+    "roleplay": 700,
+}
+_NAT_BENIGN = {"act_as": 1600, "support": 900, "coding": 900, "security_talk": 600, "keywords": 700, "everyday": 1500,
+               "emails": 1200, "documents": 900, "agent_tasks": 900, "rewrite": 500, "tech_prose": 600}  # fmt: skip
+_NAT_RU_ATTACK, _NAT_RU_BENIGN, _NAT_EU_ATTACK, _NAT_EU_BENIGN = 130, 1300, 60, 160
 _WRAPS = ["{x}", "{x}", "{x}", "{x}", "Hello! {x}", "{x} Thanks.", "Here is my text:\n\n{x}", "FYI: {x}", "Forwarded message: {x}",
           "From my manager: {x}", "Transcript: {x}", "Note: {x}", "{x} - sent from my phone", "Ticket text: {x}", "> {x}",
           "Q: {x}", "User says: {x}", "{x}\n\n--\nBest regards", "Привет! {x}", "{x} Спасибо.", "Hola, {x}"]  # fmt: skip
@@ -110,6 +129,25 @@ def _european(rng: random.Random) -> list[Record]:
     return records
 
 
+def _natural(rng: random.Random) -> list[Record]:
+    records = []
+    for category, count in _NAT_ATTACK.items():
+        grammar = _grammar(nat.NAT_SHARED, nat.NAT_ATTACK[category])
+        records += [_record(t, 1, category, "en") for t in _draw(grammar, count, rng, wrap=False)]
+    for style, count in _NAT_BENIGN.items():
+        grammar = _grammar(nat.NAT_SHARED, nat.NAT_BENIGN[style])
+        records += [_record(t, 0, "benign", "en") for t in _draw(grammar, count, rng, wrap=False)]
+    for category, own in nat_multi.RU_ATTACK.items():
+        grammar = _grammar(nat_multi.RU_SHARED, own)
+        records += [_record(t, 1, category, "ru") for t in _draw(grammar, _NAT_RU_ATTACK, rng, wrap=False)]
+    benign = _grammar(nat_multi.RU_SHARED, nat_multi.RU_BENIGN)
+    records += [_record(t, 0, "benign", "ru") for t in _draw(benign, _NAT_RU_BENIGN, rng, wrap=False)]
+    for language, (attack, harmless) in nat_multi.EU_NATURAL.items():
+        records += [_record(t, 1, "multilingual", language) for t in _draw(attack, _NAT_EU_ATTACK, rng, wrap=False)]
+        records += [_record(t, 0, "benign", language) for t in _draw(harmless, _NAT_EU_BENIGN, rng, wrap=False)]
+    return records
+
+
 def _dedupe(records: list[Record]) -> list[Record]:
     unique: dict[str, Record] = {}
     for record in records:
@@ -122,6 +160,7 @@ def training_records() -> list[Record]:
     rng = random.Random(TRAIN_SEED)  # noqa: S311 - reproducible data, not security
     records = _english(rng) + _russian(rng) + _other_languages(rng) + _european(rng)
     records += _obfuscated(rng, en.ATTACK, en.SHARED, en.OBF_WRAPPERS, _OBFUSCATED)
+    records += _natural(random.Random(NATURAL_SEED))  # noqa: S311 - reproducible data, not security
     return _dedupe(records)
 
 
@@ -137,4 +176,20 @@ def validation_records(per_rule: int = 30) -> list[Record]:
     records += _obfuscated(rng, val.VAL_ATTACK, val.VAL_SHARED, val.VAL_OBF_WRAPPERS, per_rule * 8)
     benign = _grammar(val.VAL_SHARED, val.VAL_BENIGN)
     records += [_record(noisy(expand(benign, "S", rng), rng), 0, "benign", "en") for _ in range(per_rule * 60)]
+    return _dedupe(records)
+
+
+def natural_holdout_records(per_rule: int = 12) -> list[Record]:
+    """The held-out natural-register set: ``natural_holdout`` only (to choose settings; never trained on)."""
+    rng = random.Random(HOLDOUT_SEED)  # noqa: S311 - reproducible data, not security
+    records: list[Record] = []
+    for category, own in hold.HOLD_ATTACK.items():
+        grammar = _grammar(hold.HOLD_SHARED, own)
+        records += [_record(t, 1, category, "en") for t in _draw(grammar, per_rule * len(own["S"]), rng, wrap=False)]
+    ru_attack = _draw(hold.HOLD_RU_ATTACK, per_rule * len(hold.HOLD_RU_ATTACK["S"]), rng, wrap=False)
+    records += [_record(t, 1, "ru", "ru") for t in ru_attack]
+    benign = _grammar(hold.HOLD_SHARED, hold.HOLD_BENIGN)
+    records += [_record(t, 0, "benign", "en") for t in _draw(benign, per_rule * 60, rng, wrap=False)]
+    ru_benign = _draw(hold.HOLD_RU_BENIGN, per_rule * len(hold.HOLD_RU_BENIGN["S"]), rng, wrap=False)
+    records += [_record(t, 0, "benign", "ru") for t in ru_benign]
     return _dedupe(records)

@@ -2,7 +2,9 @@
 
 ``python -m mlwarden.guard.injection.data.generate`` writes ``train.jsonl`` beside this file: the
 original templates x slot fillers (below) plus the compositional grammar (``build.py``,
-``grammar_en.py``, ``grammar_multi.py``), seeded, so the file is reproducible; and
+``grammar_en.py``, ``grammar_multi.py``, ``grammar_natural.py``, ``grammar_natural_multi.py``), seeded,
+so the file is reproducible, without any sentence of the validation split or of the held-out natural
+set (``natural_holdout.py``); and
 ``validation.jsonl``, the internal validation split from a separate grammar (``grammar_val.py``). Each record is
 ``{"text", "label" (1 injection / 0 benign), "category", "language"}``.
 
@@ -19,7 +21,7 @@ import random
 import sys
 from pathlib import Path
 
-from mlwarden.guard.injection.data.build import training_records, validation_records
+from mlwarden.guard.injection.data.build import natural_holdout_records, training_records, validation_records
 
 __all__ = ["build", "main"]
 
@@ -270,7 +272,7 @@ def _templated(per_template: int) -> list[dict[str, object]]:
 def build(per_template: int = 6) -> list[dict[str, object]]:
     """Every record of the training set, deterministic: templates plus the compositional grammar."""
     unique = {str(r["text"]): r for r in _templated(per_template) + training_records()}
-    held_out = {str(r["text"]) for r in validation_records()}
+    held_out = {str(r["text"]) for r in validation_records() + natural_holdout_records()}
     return [r for text, r in unique.items() if text not in held_out]
 
 
