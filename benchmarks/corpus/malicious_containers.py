@@ -10,6 +10,7 @@ import bz2
 import gzip
 import io
 import lzma
+import struct
 import tarfile
 import zlib
 from collections.abc import Callable
@@ -29,6 +30,8 @@ from corpus.pickle_ops import call, canary_shell, inject_before, program, s, sta
 PS = "https://github.com/mmaitre314/picklescan/security/advisories/"
 JFROG = "https://jfrog.com/blog/unveiling-3-zero-day-vulnerabilities-in-picklescan/"
 NULLIFAI = "https://www.reversinglabs.com/blog/rl-identifies-malware-ml-model-hosted-on-hugging-face"
+LLAMAFILE = "https://github.com/Mozilla-Ocho/llamafile"
+EXEC_IN_MODELS = "https://github.com/promptfoo/modelaudit/pull/162"
 
 
 @dataclass(frozen=True)
@@ -205,6 +208,34 @@ def _lzma_alone(data: bytes) -> bytes:
 
 def _xz(data: bytes) -> bytes:
     return lzma.compress(data, format=lzma.FORMAT_XZ)
+
+
+# --- programs and prefixes in front of archives ---------------------------------------------------------------
+def elf_header() -> bytes:
+    """A 64-bit little-endian ELF identification and header (enough for any magic check; never run)."""
+    return b"\x7fELF\x02\x01\x01" + bytes(9) + struct.pack("<HHI", 2, 0x3E, 1) + bytes(4096 - 24)
+
+
+def pe_header() -> bytes:
+    """A DOS stub whose e_lfanew points at a PE signature and an x86-64 COFF header."""
+    dos = bytearray(128)
+    dos[:2] = b"MZ"
+    struct.pack_into("<I", dos, 0x3C, 0x80)
+    return bytes(dos) + b"PE\x00\x00" + struct.pack("<HH", 0x8664, 0) + bytes(1024)
+
+
+def llamafile_zip_pickle(t: str) -> bytes:
+    """llamafile/APE layout: an executable with a zip appended; zip readers find the archive by its tail."""
+    return elf_header() + write_zip([("weights/model.pkl", raw_payload(t))])
+
+
+def pe_front_torch_zip(t: str) -> bytes:
+    return pe_header() + torch_zip_injected(t)
+
+
+def elf_named_model_bin(t: str) -> bytes:
+    """A native program uploaded as pytorch_model.bin, with the pickle payload in its data section."""
+    return elf_header() + raw_payload(t)
 
 
 CASES: tuple[ContainerCase, ...] = (
@@ -399,5 +430,29 @@ CASES: tuple[ContainerCase, ...] = (
         "https://joblib.readthedocs.io/en/stable/persistence.html",
         _joblib(_xz),
         "joblib xz compression",
+    ),
+    ContainerCase(
+        "llamafile_zip_pickle",
+        ".llamafile",
+        "zip-behind-executable",
+        LLAMAFILE,
+        llamafile_zip_pickle,
+        "ELF program with a zip appended (llamafile/APE layout) holding a hostile pickle",
+    ),
+    ContainerCase(
+        "pe_front_torch_zip",
+        ".pt",
+        "zip-behind-executable",
+        EXEC_IN_MODELS,
+        pe_front_torch_zip,
+        "PE header in front of a hostile PyTorch zip (zip readers accept any prefix)",
+    ),
+    ContainerCase(
+        "elf_named_model_bin",
+        ".bin",
+        "executable",
+        EXEC_IN_MODELS,
+        elf_named_model_bin,
+        "native ELF program uploaded under a weights name, pickle payload inside",
     ),
 )

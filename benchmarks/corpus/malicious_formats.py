@@ -5,7 +5,9 @@ Payloads are canaries (create /tmp/mlwarden-canary-<technique>) or harmless read
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -196,6 +198,55 @@ def hf_modeling_source(t: str) -> bytes:
     return (f"import os\nos.system({canary_shell(t)!r})\n\n\nclass CanaryModel:\n    pass\n").encode()
 
 
+def onnx_reordered_traversal(t: str) -> bytes:
+    """ONNX external-data traversal with ir_version moved to the end (parsers accept any field order)."""
+    del t
+    data = onnx_linear(external_location="../../../../etc/passwd")
+    assert data[0] == 0x08 and data[1] < 0x80  # ir_version: tag plus a one-byte varint
+    return data[2:] + data[:2]
+
+
+def _pb_len(number: int, payload: bytes) -> bytes:
+    size, out = len(payload), bytearray()
+    while True:
+        out.append(size & 0x7F | (0x80 if size > 0x7F else 0))
+        size >>= 7
+        if not size:
+            break
+    return bytes([number << 3 | 2]) + bytes(out) + payload
+
+
+def tf_frozen_graph_readfile(t: str) -> bytes:
+    """A TF1 frozen GraphDef (import_graph_def) whose ReadFile node reads a host file into the graph."""
+    del t
+    attr = _pb_len(5, _pb_len(1, b"value") + _pb_len(2, _pb_len(2, b"/etc/passwd")))  # NodeDef.attr entry
+    const = _pb_len(1, b"path") + _pb_len(2, b"Const") + attr
+    read = _pb_len(1, b"leak") + _pb_len(2, b"ReadFile") + _pb_len(3, b"path")
+    return _pb_len(1, const) + _pb_len(1, read)
+
+
+def tf_saved_model_pbtxt(t: str) -> str:
+    return (
+        "saved_model_schema_version: 1\nmeta_graphs {\n  graph_def {\n"
+        '    node {\n      name: "target"\n      op: "Const"\n'
+        f'      attr {{\n        key: "value"\n        value {{ s: "{canary_path(t)}" }}\n      }}\n    }}\n'
+        '    node {\n      name: "drop"\n      op: "WriteFile"\n      input: "target"\n    }\n  }\n}\n'
+    )
+
+
+def keras_model_json_lambda(t: str) -> bytes:
+    """model.to_json() output with a marshalled Lambda: Keras 2 model_from_json has no safe mode."""
+    return json.dumps(sequential([input_layer(4), lambda_layer_v3(t), dense_layer("dense", 2)])).encode()
+
+
+def keras_config_only_lambda(t: str) -> bytes:
+    """A .keras zip with only config.json: Keras deserializes the config before it opens the weights."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("config.json", json.dumps(sequential([input_layer(4), lambda_layer_v3(t)])))
+    return out.getvalue()
+
+
 CASES: tuple[FormatCase, ...] = (
     FormatCase(
         "keras_v3_lambda",
@@ -316,5 +367,45 @@ CASES: tuple[FormatCase, ...] = (
         "https://huggingface.co/docs/transformers/custom_models",
         hf_auto_map,
         "auto_map makes from_pretrained(trust_remote_code=True) import repository code",
+    ),
+    FormatCase(
+        "onnx_reordered_traversal",
+        ".onnx",
+        "onnx",
+        NVD + "CVE-2022-25882",
+        onnx_reordered_traversal,
+        "external-data path traversal in a model whose protobuf fields are out of order",
+    ),
+    FormatCase(
+        "tf_frozen_graph_readfile",
+        ".pb",
+        "tf-graphdef",
+        "https://github.com/tensorflow/tensorflow/blob/master/SECURITY.md",
+        tf_frozen_graph_readfile,
+        "frozen GraphDef with a ReadFile node on /etc/passwd",
+    ),
+    FormatCase(
+        "tf_saved_model_pbtxt",
+        "saved_model.pbtxt",
+        "tf-savedmodel-text",
+        "https://github.com/tensorflow/tensorflow/blob/master/SECURITY.md",
+        lambda t: tf_saved_model_pbtxt(t).encode(),
+        "text-format SavedModel (loaded when saved_model.pb is absent) with a WriteFile node",
+    ),
+    FormatCase(
+        "keras_model_json_lambda",
+        ".json",
+        "keras-json",
+        NVD + "CVE-2024-3660",
+        keras_model_json_lambda,
+        "model_from_json architecture with a marshalled Lambda",
+    ),
+    FormatCase(
+        "keras_config_only_lambda",
+        ".keras",
+        "keras-v3",
+        NVD + "CVE-2024-3660",
+        keras_config_only_lambda,
+        ".keras zip holding only config.json, with a marshalled Lambda",
     ),
 )
