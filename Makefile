@@ -27,7 +27,7 @@ test: $(STAMP) lint typecheck layers unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples scripts
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff format --check src tests benchmarks examples scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

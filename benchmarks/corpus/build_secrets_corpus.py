@@ -71,14 +71,24 @@ def gitlab_token(rng: random.Random) -> str:
 
 
 def slack_token(rng: random.Random) -> str:
-    return "xo" + "x" + rng.choice("bpa") + "-" + rnd(rng, string.digits, 12) + "-" + rnd(rng, string.digits, 13) + (
-        "-" + rnd(rng, ALNUM, 24)
+    return (
+        "xo"
+        + "x"
+        + rng.choice("bpa")
+        + "-"
+        + rnd(rng, string.digits, 12)
+        + "-"
+        + rnd(rng, string.digits, 13)
+        + ("-" + rnd(rng, ALNUM, 24))
     )
 
 
 def slack_webhook(rng: random.Random) -> str:
-    return "https://hooks." + "slack.com/services/T" + rnd(rng, string.ascii_uppercase + string.digits, 8) + (
-        "/B" + rnd(rng, string.ascii_uppercase + string.digits, 10) + "/" + rnd(rng, ALNUM, 24)
+    return (
+        "https://hooks."
+        + "slack.com/services/T"
+        + rnd(rng, string.ascii_uppercase + string.digits, 8)
+        + ("/B" + rnd(rng, string.ascii_uppercase + string.digits, 10) + "/" + rnd(rng, ALNUM, 24))
     )
 
 
@@ -279,7 +289,12 @@ def main() -> None:
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     labels = Counter(str(r["label"]) for r in records)
     subtypes = Counter(str(e["subtype"]) for r in records for e in r["entities"])  # type: ignore[attr-defined]
-    stats = {"seed": args.seed, "records": len(records), "labels": dict(labels), "subtypes": dict(sorted(subtypes.items()))}
+    stats = {
+        "seed": args.seed,
+        "records": len(records),
+        "labels": dict(labels),
+        "subtypes": dict(sorted(subtypes.items())),
+    }
     (args.out / "secrets_eval.summary.json").write_text(json.dumps(stats, indent=2))
     print(json.dumps(stats, indent=2))
     print(f"wrote {path}")
