@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import pickle
+import random
 import zipfile
 from pathlib import Path
 
@@ -38,6 +39,24 @@ def test_windows_1251_csv_is_text_and_decodes_to_cyrillic(tmp_path: Path) -> Non
     assert _formats(tmp_path)["clients.csv"] is Format.CSV
     assert guess_encoding(data, truncated=False) == "cp1251"
     assert "Иванов" in decode_bytes(data)
+
+
+def test_utf16_text_files_are_text_not_binary(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_bytes("API_TOKEN=x\nDEBUG=1\n".encode("utf-16"))
+    (tmp_path / "Dockerfile").write_bytes(b"\xfe\xff" + "FROM python:3.11\nUSER app\n".encode("utf-16-be"))
+    (tmp_path / "notes.txt").write_bytes(("Привет мир 😀\u200d\n" * 5000).encode("utf-16"))  # head cut mid-pair
+    formats = _formats(tmp_path)
+    assert (formats[".env"], formats["Dockerfile"], formats["notes.txt"]) == (
+        Format.DOTENV,
+        Format.DOCKERFILE,
+        Format.TEXT,
+    )
+
+
+def test_utf16_bom_before_binary_is_not_text(tmp_path: Path) -> None:
+    noise = random.Random(7).randbytes(20_000)
+    (tmp_path / "blob.txt").write_bytes(b"\xff\xfe" + noise)
+    assert _formats(tmp_path)["blob.txt"] is not Format.TEXT
 
 
 def test_utf8_with_one_stray_byte_stays_utf8_text(tmp_path: Path) -> None:

@@ -224,6 +224,31 @@ def test_utf8_repair_keeps_sequences_split_across_chunks() -> None:
     assert repair.invalid == 0
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_repair_transcodes_across_odd_chunk_boundaries(encoding: str) -> None:
+    text = ("ж" * 5 + '"€' + "\U0001f600" + "a\n") * 50  # the emoji is a surrogate pair in UTF-16
+    bom = b"\xff\xfe" if encoding.endswith("le") else b"\xfe\xff"
+    repair = Utf8Repair(io.BytesIO(bom + text.encode(encoding)), chunk_bytes=7)
+    assert io.BufferedReader(repair).read().decode() == text
+    assert (repair.invalid, repair.encoding, repair.quotes) == (0, encoding, 50)
+
+
+def test_utf16_lone_surrogate_is_counted_as_invalid() -> None:
+    data = b"\xff\xfe" + "ab".encode("utf-16-le") + b"\x00\xd8" + "cd".encode("utf-16-le")
+    repair = Utf8Repair(io.BytesIO(data), chunk_bytes=3)
+    assert io.BufferedReader(repair).read().decode() == "ab\ufffdcd"
+    assert repair.invalid == 1 and repair.first_invalid is not None
+
+
+@pytest.mark.parametrize("stdlib", [False, True])
+def test_utf16_csv_export_is_classified_like_utf8(tmp_path: Path, stdlib: bool) -> None:
+    utf8 = write_csv(tmp_path / "people.csv", people_rows(300))
+    utf16 = tmp_path / "people16.csv"
+    utf16.write_bytes(utf8.read_text(encoding="utf-8").encode("utf-16"))  # BOM + native order, like Excel
+    expected = {f.message for f in _scan(utf8, force_stdlib=stdlib).findings}
+    assert expected and {f.message for f in _scan(utf16, force_stdlib=stdlib).findings} == expected
+
+
 def test_wilson_interval_and_sampler_bounds() -> None:
     low, high = wilson_interval(97, 100)
     assert 0.91 < low < 0.97 < high < 0.995

@@ -14,6 +14,7 @@ import fnmatch
 import json
 import re
 import tomllib
+import unicodedata
 
 from mlwarden.artifacts.encoding import guess_encoding
 from mlwarden.artifacts.formats import Format
@@ -55,6 +56,7 @@ _REQ_LINE = re.compile(
 _INSTRUCTION = re.compile(r"^[A-Z]+ ")
 _DOCKER_FROM = re.compile(r"^(?:FROM|ARG) \S", re.IGNORECASE)
 _NOTEBOOK_START = re.compile(r'\{\s*"cells"\s*:\s*\[\s*(?:\{|\])')
+_NOT_TEXT = frozenset({"Cc", "Cn", "Co", "Cs"})  # controls, unassigned, private use, lone surrogates
 _CONTROL = bytes(sorted(set(range(32)) - {9, 10, 12, 13, 27})) + b"\x7f"
 
 
@@ -67,8 +69,26 @@ def name_hint(name: str) -> Format | None:
     return None
 
 
+def _decode_utf16(head: bytes, *, truncated: bool) -> str | None:
+    """A file that starts with a UTF-16 BOM (Windows editors, PowerShell redirects): its text, or None."""
+    data = head[: len(head) - len(head) % 2] if truncated else head
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError as exc:
+        if not truncated or exc.start < len(data) - 4:  # only a surrogate pair cut at the end is forgiven
+            return None
+        text = data[: exc.start].decode("utf-16")
+    # Any byte pairs decode as UTF-16, so the plausibility test is on characters: random bytes after a
+    # BOM give ~14% controls, unassigned, private-use or broken code points; real text almost none.
+    sample = text[:4096]
+    odd = sum(1 for ch in sample if unicodedata.category(ch) in _NOT_TEXT and ch not in "\t\n\r\f\x1b")
+    return text if odd * 100 <= 3 * max(len(sample), 1) else None
+
+
 def decode_text(head: bytes, *, truncated: bool) -> str | None:
-    """``head`` as text when it is UTF-8 with few control characters, else None."""
+    """``head`` as text when it is UTF-8 (or UTF-16 with a BOM, or Windows-1251) with few control characters."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode_utf16(head, truncated=truncated)
     if b"\x00" in head:
         return None
     data = head.removeprefix(b"\xef\xbb\xbf")

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from mlwarden.artifacts.encoding import decode_bytes
 from mlwarden.artifacts.formats import Format
 from mlwarden.artifacts.limits import Deadline
 from mlwarden.core.extras import is_available, require
@@ -112,7 +113,7 @@ def csv_header(opener: Opener, *, tab: bool, limit: int) -> tuple[str, list[str]
     """The delimiter and the header row, read from the first block of the file."""
     with opener() as stream:
         head = stream.read(min(limit, 4 * _MiB))
-    text = head.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace")
+    text = decode_bytes(head)
     if "\n" not in text and "\r" not in text and len(head) >= min(limit, 4 * _MiB):
         raise MalformedData("the header line is longer than the block size", row=0, offset=0)
     delimiter = guess_delimiter(text, tab=tab)

@@ -3,11 +3,13 @@
 Datasets come from many exporters; one stray Latin-1 byte must not make a whole file unreadable, and
 a file without a newline must not make us buffer gigabytes. So text goes through ``Utf8Repair``
 (invalid sequences become U+FFFD and are counted, with the byte offset of the first one; a file in
-Windows-1251, common for Russian exports, is transcoded) and lines are read with a length limit.
+Windows-1251, common for Russian exports, or in UTF-16 with a BOM, as Excel's "Unicode text" export
+writes, is transcoded) and lines are read with a length limit.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterator
@@ -19,6 +21,7 @@ from mlwarden.core.errors import ArtifactError
 __all__ = ["MalformedData", "Utf8Repair", "bounded_lines", "guess_delimiter", "split_incomplete"]
 
 _BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
 _REPLACEMENT = b"\xef\xbf\xbd"
 
 
@@ -66,6 +69,7 @@ class Utf8Repair(io.RawIOBase):
         self.first_invalid: int | None = None
         self.quotes = 0
         self.encoding = "utf-8"
+        self._utf16: codecs.IncrementalDecoder | None = None
 
     def readable(self) -> bool:
         """Always true: this is a reader."""
@@ -86,21 +90,48 @@ class Utf8Repair(io.RawIOBase):
         if not chunk and not self._tail:
             return False
         self.bytes_read += len(chunk)
-        self.quotes += chunk.count(b'"')
         data = self._tail + chunk
         if not self._started:
             self._started = True
-            if data.startswith(_BOM):
-                data = data[3:]
-                self._passed += 3
-            elif guess_encoding(data, truncated=bool(chunk)) == "cp1251":
-                self.encoding = "cp1251"
-        if chunk:
-            data, self._tail = split_incomplete(data)
-        else:
+            data = self._detect_encoding(data, more=bool(chunk))
+        if self._utf16 is not None:
             self._tail = b""
-        self._buffer, self._pos = self._repair(data), 0
+            self._buffer = self._transcode_utf16(self._utf16, data, final=not chunk)
+        else:
+            if chunk:
+                data, self._tail = split_incomplete(data)
+            else:
+                self._tail = b""
+            self._buffer = self._repair(data)
+        self._pos = 0
+        self.quotes += self._buffer.count(b'"')  # counted in UTF-8: a UTF-16 code unit may hold a 0x22 byte
         return True
+
+    def _detect_encoding(self, data: bytes, *, more: bool) -> bytes:
+        """Drop a byte-order mark and choose the transcoding from the first chunk."""
+        if data.startswith(_BOM):
+            self._passed += 3
+            return data[3:]
+        encoding = _UTF16_BOMS.get(data[:2])
+        if encoding is not None:
+            self.encoding = encoding
+            self._utf16 = codecs.getincrementaldecoder(encoding)("replace")
+            self._passed += 2
+            return data[2:]
+        if guess_encoding(data, truncated=more) == "cp1251":
+            self.encoding = "cp1251"
+        return data
+
+    def _transcode_utf16(self, decoder: codecs.IncrementalDecoder, data: bytes, *, final: bool) -> bytes:
+        start = self._passed
+        self._passed += len(data)
+        text = decoder.decode(data, final=final)
+        bad = text.count("\ufffd")
+        if bad:
+            self.invalid += bad
+            if self.first_invalid is None:
+                self.first_invalid = start
+        return text.encode("utf-8")
 
     def _repair(self, data: bytes) -> bytes:
         start = self._passed
