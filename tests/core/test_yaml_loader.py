@@ -64,3 +64,16 @@ def test_hundred_thousand_levels_are_refused_without_crashing(text: str) -> None
     with pytest.raises(ConfigError, match="nesting deeper than 64") as caught:
         load_yaml(text, source="deep.yaml", max_bytes=10 * 1024 * 1024)
     assert caught.value.line == 1
+
+
+def test_duplicate_keys_are_refused_only_when_asked() -> None:
+    text = "fail_on: high\nnested:\n  a: 1\n  b: 2\n  a: 3\n"
+    assert load_yaml(text, source="p.yaml").data["nested"]["a"] == 3  # untrusted YAML: PyYAML's last-wins
+    with pytest.raises(ConfigError, match=r"duplicate key 'a' \(first on line 3\)") as info:
+        load_yaml(text, source="p.yaml", unique_keys=True)
+    assert info.value.line == 5
+
+
+def test_merge_keys_may_override_without_being_duplicates() -> None:
+    text = "base: &b {x: 1, y: 2}\nderived:\n  <<: *b\n  x: 3\n"
+    assert load_yaml(text, source="p.yaml", unique_keys=True).data["derived"] == {"x": 3, "y": 2}

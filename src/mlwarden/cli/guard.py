@@ -24,8 +24,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 import typer
 
 from mlwarden.cli.detect import line_text
-from mlwarden.core.errors import ConfigError, UsageError
-from mlwarden.core.files import read_regular
+from mlwarden.core.errors import UsageError
 
 if TYPE_CHECKING:
     from mlwarden.guard.policy import GuardPolicy
@@ -39,22 +38,11 @@ guard_app = typer.Typer(
 )
 
 
-_MAX_CONFIG_BYTES = 1024 * 1024
-
-
 def load_policy(path: Path | None) -> GuardPolicy:
-    """The policy in ``path`` (its detection/input/output sections), or the documented default."""
-    from mlwarden.guard.policy import GuardPolicy  # imported on use: keeps `mlwarden --help` fast
+    """The policy in ``path`` (a policy-only file or a whole guard.yaml), or the documented default."""
+    from mlwarden.guard.config import load_check_policy  # imported on use: keeps `mlwarden --help` fast
 
-    if path is None:
-        return GuardPolicy.default()
-    try:
-        text = read_regular(path, max_bytes=_MAX_CONFIG_BYTES).decode("utf-8")  # a FIFO must not hang us
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(
-            f"cannot read guard config: {exc}", source=str(path), hint="give a readable guard.yaml (see docs/guard.md)"
-        ) from None
-    return GuardPolicy.from_yaml(text, source=str(path))
+    return load_check_policy(path)
 
 
 @contextmanager

@@ -96,7 +96,7 @@ def load_policy(path: Path) -> Policy:
     except UnicodeDecodeError as exc:
         raise PolicyError(f"not UTF-8 text: {exc.reason}", source=source, hint=_POLICY_HINT) from None
     try:
-        document = load_yaml(text, source=source)
+        document = load_yaml(text, source=source, unique_keys=True)
     except ConfigError as exc:
         raise PolicyError(exc.detail, source=source, line=exc.line, hint="fix the YAML syntax") from None
     data = document.data if document.data is not None else {}

@@ -44,8 +44,13 @@ def load_yaml(
     max_bytes: int = 1024 * 1024,
     max_aliases: int = 100,
     max_depth: int = 64,
+    unique_keys: bool = False,
 ) -> YamlDocument:
-    """Parse one YAML document safely; raise ConfigError naming the source and line on any problem."""
+    """Parse one YAML document safely; raise ConfigError naming the source and line on any problem.
+
+    ``unique_keys`` refuses a mapping that repeats a key: YAML says keys are unique, but PyYAML keeps
+    the last one silently, and in a policy the two lines a reviewer sees may not be the one in force.
+    """
     if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
         raise ConfigError(f"file is larger than {max_bytes} bytes", source=source)
     _check_depth(text, source=source, max_depth=max_depth)
@@ -60,6 +65,8 @@ def load_yaml(
         return YamlDocument(data=None, lines={})
     lines: dict[tuple[str | int, ...], int] = {(): node.start_mark.line + 1}
     _check_shape(node, source=source, max_aliases=max_aliases, max_depth=max_depth, lines=lines)
+    if unique_keys:
+        _check_unique_keys(node, source=source)
     constructor = _Loader("")
     try:
         data = constructor.construct_document(node)
@@ -116,6 +123,22 @@ def _check_shape(
             continue
         seen.add(id(node))
         lines.setdefault(path, node.start_mark.line + 1)
+
+
+def _check_unique_keys(root: yaml.Node, *, source: str) -> None:
+    """Refuse a mapping whose scalar keys repeat (merge keys ``<<`` excepted: overriding is their point)."""
+    for node, _path, _depth in _nodes(root):
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        first: dict[str, int] = {}
+        for key_node, _value in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<":
+                continue
+            line = key_node.start_mark.line + 1
+            key = key_node.value
+            if key in first:
+                raise ConfigError(f"duplicate key {key!r} (first on line {first[key]})", source=source, line=line)
+            first[key] = line
 
 
 def _nodes(root: yaml.Node) -> Iterator[tuple[yaml.Node, tuple[str | int, ...], int]]:

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mlwarden.core.errors import ConfigError
+from mlwarden.core.files import read_regular
 from mlwarden.core.yaml_loader import load_yaml
 from mlwarden.guard.policy import GuardPolicy
 
@@ -247,21 +248,47 @@ class GuardConfig(_Strict):
         return self
 
 
-def load_guard_config(path: Path) -> GuardConfig:
-    """Read and validate ``guard.yaml``; raise ConfigError naming the key and line of the first problem."""
+_MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def read_config_text(path: Path) -> str:
+    """The text of a guard config file: regular, at most 1 MiB, UTF-8 (a FIFO or a device must not hang us)."""
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = read_regular(path, max_bytes=_MAX_CONFIG_BYTES)
     except FileNotFoundError:
         raise ConfigError("guard config not found", source=source, hint="check the --config path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read guard config: {exc}", source=source) from None
-    return parse_guard_config(text, source=source)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read guard config: {exc.strerror or exc}",
+            source=source,
+            hint="give a regular file of at most 1 MiB",
+        ) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"guard config is not UTF-8 text (invalid byte at offset {exc.start})",
+            source=source,
+            hint="save guard.yaml as UTF-8",
+        ) from None
+
+
+def load_guard_config(path: Path) -> GuardConfig:
+    """Read and validate ``guard.yaml``; raise ConfigError naming the key and line of the first problem."""
+    return parse_guard_config(read_config_text(path), source=str(path))
+
+
+def load_check_policy(path: Path | None) -> GuardPolicy:
+    """The policy ``mlwarden guard check`` runs: the documented default, or ``check_policy`` of the file."""
+    if path is None:
+        return GuardPolicy.default()
+    return check_policy(read_config_text(path), source=str(path))
 
 
 def parse_guard_config(text: str, *, source: str = "guard.yaml") -> GuardConfig:
     """Validate YAML text as a GuardConfig (used by the loader and by tests)."""
-    document = load_yaml(text, source=source)
+    document = load_yaml(text, source=source, unique_keys=True)
     data = document.data if document.data is not None else {}
     if not isinstance(data, dict):
         raise ConfigError("the guard config must be a mapping of keys", source=source, line=document.line_of(()))
@@ -280,6 +307,38 @@ def parse_guard_config(text: str, *, source: str = "guard.yaml") -> GuardConfig:
     # Validate the pipeline's sections now, so a typo fails at start-up, not on a request.
     detection_policy(config, source=source, lines=document.line_of)
     return config
+
+
+def check_policy(text: str, *, source: str = "guard.yaml") -> GuardPolicy:
+    """The pipeline policy ``mlwarden guard check`` runs, from a policy-only file or a whole ``guard.yaml``.
+
+    A file with only ``detection``/``input``/``output`` needs no routes; any other key makes it a
+    service config, validated in full as ``guard serve`` would, so that a typo or a wrong value
+    fails here too instead of passing silently with the defaults.
+    """
+    document = load_yaml(text, source=source, unique_keys=True)
+    data = document.data
+    if not isinstance(data, dict):
+        return GuardPolicy.from_mapping(data, source=source, lines=document.line_of)
+    known = set(GuardConfig.model_fields)
+    for key in data:
+        if key not in known:
+            raise ConfigError(
+                f"unknown key {key!r}; a guard config has: {', '.join(sorted(known))}",
+                source=source,
+                key=str(key),
+                line=document.line_of((str(key),)),
+                hint="see docs/guard.md for every key",
+            )
+    if set(data) <= {"version", *_POLICY_SECTIONS}:
+        if data.get("version", 1) != 1:
+            raise ConfigError("unsupported version (expected 1)", source=source, key="version",
+                              line=document.line_of(("version",)))  # fmt: skip
+        return GuardPolicy.from_mapping(data, source=source, lines=document.line_of)
+    return detection_policy(parse_guard_config(text, source=source), source=source, lines=document.line_of)
+
+
+_POLICY_SECTIONS = ("detection", "input", "output")
 
 
 def detection_policy(config: GuardConfig, *, source: str = "guard.yaml", lines: Any = None) -> GuardPolicy:

@@ -146,5 +146,5 @@ class GuardPolicy(_Model):
     @classmethod
     def from_yaml(cls, text: str, *, source: str = "guard.yaml") -> GuardPolicy:
         """Parse ``guard.yaml`` text with the bounded loader and validate it."""
-        document = load_yaml(text, source=source)
+        document = load_yaml(text, source=source, unique_keys=True)
         return cls.from_mapping(document.data, source=source, lines=document.line_of)
