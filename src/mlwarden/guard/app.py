@@ -69,7 +69,7 @@ def _limits_for(route: RouteConfig, principal: Principal | None) -> LimitsConfig
 
 async def _admit(svc: Services, route: RouteConfig, request: Request, ex: Exchange) -> list[tuple[str, int]]:
     """IP limit, authentication, authorization, key limits, audit capacity; the concurrency caps taken."""
-    host = request.client.host if request.client else "unknown"
+    host = svc.client_ip(request)
     verdict = await svc.limiter.check(f"ip:{host}", svc.config.rate_limits.per_ip)
     if not verdict.allowed:
         raise _limited(verdict.reason, verdict.retry_after)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from mlwarden.core.errors import ConfigError
 from mlwarden.core.files import read_regular
 from mlwarden.core.yaml_loader import load_yaml
+from mlwarden.guard.client_ip import parse_networks
 from mlwarden.guard.policy import GuardPolicy
 
 __all__ = [
@@ -215,6 +216,16 @@ class ListenConfig(_Strict):
     keep_alive: float = Field(default=5.0, gt=0)
     max_connections: int = Field(default=1000, ge=1)
     upstream_connections: int = Field(default=200, ge=1)
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed (none by default)",
+    )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _valid_networks(cls, value: list[str]) -> list[str]:
+        parse_networks(value)  # ValueError names the bad entry
+        return value
 
 
 class GuardConfig(_Strict):

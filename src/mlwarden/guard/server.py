@@ -24,6 +24,7 @@ from starlette.requests import Request
 from mlwarden.guard.alerts import AlertHook
 from mlwarden.guard.audit import AuditLog
 from mlwarden.guard.auth import KeyRing
+from mlwarden.guard.client_ip import ClientAddress, parse_networks
 from mlwarden.guard.config import GuardConfig, load_guard_config
 from mlwarden.guard.decision import Decision
 from mlwarden.guard.extraction import ExtractionMonitor
@@ -66,10 +67,16 @@ class Services:
     concurrency: Concurrency = field(default_factory=Concurrency)
     monitors: dict[str, ExtractionMonitor] = field(default_factory=dict)
     ip_key: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    addresses: ClientAddress = field(default_factory=ClientAddress)
+
+    def client_ip(self, request: Request) -> str:
+        """The client's address (through trusted proxies' X-Forwarded-For; see ``client_ip``)."""
+        peer = request.client.host if request.client else None
+        return self.addresses.resolve(peer, request.headers.getlist("x-forwarded-for"))
 
     def client_label(self, request: Request) -> str | None:
         """The client address as the audit log stores it (keyed digest by default)."""
-        host = request.client.host if request.client else "unknown"
+        host = self.client_ip(request)
         mode = self.config.audit.client_ip
         if mode == "none":
             return None
@@ -123,6 +130,7 @@ def make_services(
         client,
         monitors=monitors,
         ip_key=ip_key or secrets.token_bytes(32),
+        addresses=ClientAddress(parse_networks(config.listen.trusted_proxies)),
     )
 
 
