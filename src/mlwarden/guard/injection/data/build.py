@@ -3,7 +3,9 @@
 ``training_records()`` expands ``grammar_en`` / ``grammar_multi`` (plus obfuscated and code-switched
 variants) and the natural-register ``grammar_natural`` / ``grammar_natural_multi``;
 ``validation_records()`` expands ``grammar_val`` only; ``natural_holdout_records()`` expands
-``natural_holdout`` only (used to choose settings, never trained on). All are seeded and deterministic.
+``natural_holdout`` only (used to choose settings, never trained on); the world-language grammars
+(``grammar_world``) are drawn with their own seed, and ``world_holdout_records()`` returns the separate
+held-out world-language set (``world_holdout``, never trained on). All are seeded and deterministic.
 Records: ``{"text", "label" (1 injection / 0 benign), "category", "language"}``.
 """
 
@@ -18,10 +20,18 @@ from mlwarden.guard.injection.data import grammar_multi as multi
 from mlwarden.guard.injection.data import grammar_natural as nat
 from mlwarden.guard.injection.data import grammar_natural_multi as nat_multi
 from mlwarden.guard.injection.data import grammar_val as val
+from mlwarden.guard.injection.data import grammar_world as world
 from mlwarden.guard.injection.data import natural_holdout as hold
 from mlwarden.guard.injection.data.compose import expand, noisy, obfuscate
+from mlwarden.guard.injection.data.world_holdout import WORLD_HOLDOUT
 
-__all__ = ["natural_holdout_records", "training_records", "validation_records"]
+__all__ = [
+    "natural_holdout_records",
+    "training_records",
+    "validation_records",
+    "world_holdout_records",
+    "world_records",
+]
 
 Record = dict[str, object]
 
@@ -29,6 +39,7 @@ TRAIN_SEED = 31337
 VAL_SEED = 4242
 NATURAL_SEED = 2718  # its own stream, so adding natural text leaves the older records unchanged
 HOLDOUT_SEED = 1618
+WORLD_SEED = 5077  # the world-language grammars: their own stream, older records unchanged
 # Attack expansions per English category; benign expansions are drawn to keep a realistic balance.
 _EN_COUNTS = {
     "override": 1600,
@@ -54,6 +65,10 @@ _NAT_ATTACK = {
 _NAT_BENIGN = {"act_as": 1600, "support": 900, "coding": 900, "security_talk": 600, "keywords": 700, "everyday": 1500,
                "emails": 1200, "documents": 900, "agent_tasks": 900, "rewrite": 500, "tech_prose": 600}  # fmt: skip
 _NAT_RU_ATTACK, _NAT_RU_BENIGN, _NAT_EU_ATTACK, _NAT_EU_BENIGN = 130, 1300, 60, 160
+# World-language draws per language (before de-duplication; about two benign per attack), and the
+# English / Russian exfiltration-without-URL and Russian benign business text.
+_WORLD_ATTACK, _WORLD_BENIGN = 110, 240
+_WORLD_EN_EXFIL, _WORLD_EN_EXFIL_BENIGN, _WORLD_RU_EXFIL, _WORLD_RU_BENIGN = 700, 900, 260, 1300
 _WRAPS = ["{x}", "{x}", "{x}", "{x}", "Hello! {x}", "{x} Thanks.", "Here is my text:\n\n{x}", "FYI: {x}", "Forwarded message: {x}",
           "From my manager: {x}", "Transcript: {x}", "Note: {x}", "{x} - sent from my phone", "Ticket text: {x}", "> {x}",
           "Q: {x}", "User says: {x}", "{x}\n\n--\nBest regards", "Привет! {x}", "{x} Спасибо.", "Hola, {x}"]  # fmt: skip
@@ -148,6 +163,19 @@ def _natural(rng: random.Random) -> list[Record]:
     return records
 
 
+def _world(rng: random.Random) -> list[Record]:
+    records = []
+    for language, (attack, benign) in world.WORLD.items():
+        records += [_record(t, 1, "multilingual", language) for t in _draw(attack, _WORLD_ATTACK, rng, wrap=False)]
+        records += [_record(t, 0, "benign", language) for t in _draw(benign, _WORLD_BENIGN, rng, wrap=False)]
+    records += [_record(t, 1, "exfiltration", "en") for t in _draw(world.EN_EXFIL, _WORLD_EN_EXFIL, rng, wrap=False)]
+    more = _draw(world.EN_EXFIL_BENIGN, _WORLD_EN_EXFIL_BENIGN, rng, wrap=False)
+    records += [_record(t, 0, "benign", "en") for t in more]
+    records += [_record(t, 1, "exfiltration", "ru") for t in _draw(world.RU_EXFIL, _WORLD_RU_EXFIL, rng, wrap=False)]
+    records += [_record(t, 0, "benign", "ru") for t in _draw(world.RU_BENIGN_MORE, _WORLD_RU_BENIGN, rng, wrap=False)]
+    return records
+
+
 def _dedupe(records: list[Record]) -> list[Record]:
     unique: dict[str, Record] = {}
     for record in records:
@@ -155,13 +183,21 @@ def _dedupe(records: list[Record]) -> list[Record]:
     return list(unique.values())
 
 
-def training_records() -> list[Record]:
-    """The compositional part of the training set (``generate.build`` adds the older templates)."""
+def training_records(*, world: bool = True) -> list[Record]:
+    """The compositional part of the training set (``generate.build`` adds the older templates).
+
+    ``world=False`` leaves out ``world_records()`` (which come last, after every older record).
+    """
     rng = random.Random(TRAIN_SEED)  # noqa: S311 - reproducible data, not security
     records = _english(rng) + _russian(rng) + _other_languages(rng) + _european(rng)
     records += _obfuscated(rng, en.ATTACK, en.SHARED, en.OBF_WRAPPERS, _OBFUSCATED)
     records += _natural(random.Random(NATURAL_SEED))  # noqa: S311 - reproducible data, not security
-    return _dedupe(records)
+    return _dedupe(records + world_records()) if world else _dedupe(records)
+
+
+def world_records() -> list[Record]:
+    """The world-language records alone (``training_records()`` includes them after the older ones)."""
+    return _world(random.Random(WORLD_SEED))  # noqa: S311 - reproducible data, not security
 
 
 def validation_records(per_rule: int = 30) -> list[Record]:
@@ -192,4 +228,13 @@ def natural_holdout_records(per_rule: int = 12) -> list[Record]:
     records += [_record(t, 0, "benign", "en") for t in _draw(benign, per_rule * 60, rng, wrap=False)]
     ru_benign = _draw(hold.HOLD_RU_BENIGN, per_rule * len(hold.HOLD_RU_BENIGN["S"]), rng, wrap=False)
     records += [_record(t, 0, "benign", "ru") for t in ru_benign]
+    return _dedupe(records)
+
+
+def world_holdout_records() -> list[Record]:
+    """The held-out world-language set (``world_holdout``), as written: reported per language, never trained on."""
+    records: list[Record] = []
+    for language, (attacks, benign) in WORLD_HOLDOUT.items():
+        records += [_record(t, 1, "multilingual", language) for t in attacks]
+        records += [_record(t, 0, "benign", language) for t in benign]
     return _dedupe(records)

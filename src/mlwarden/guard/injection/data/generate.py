@@ -21,7 +21,13 @@ import random
 import sys
 from pathlib import Path
 
-from mlwarden.guard.injection.data.build import natural_holdout_records, training_records, validation_records
+from mlwarden.guard.injection.data.build import (
+    natural_holdout_records,
+    training_records,
+    validation_records,
+    world_holdout_records,
+    world_records,
+)
 
 __all__ = ["build", "main"]
 
@@ -271,8 +277,10 @@ def _templated(per_template: int) -> list[dict[str, object]]:
 
 def build(per_template: int = 6) -> list[dict[str, object]]:
     """Every record of the training set, deterministic: templates plus the compositional grammar."""
-    unique = {str(r["text"]): r for r in _templated(per_template) + training_records()}
-    held_out = {str(r["text"]) for r in validation_records() + natural_holdout_records()}
+    unique = {str(r["text"]): r for r in _templated(per_template) + training_records(world=False)}
+    for record in world_records():  # added last and never over an older sentence, so older records stay unchanged
+        unique.setdefault(str(record["text"]), record)
+    held_out = {str(r["text"]) for r in validation_records() + natural_holdout_records() + world_holdout_records()}
     return [r for text, r in unique.items() if text not in held_out]
 
 
