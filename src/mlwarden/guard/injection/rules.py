@@ -55,6 +55,23 @@ _IGNORE = (
     r"nevermind|never mind|cancel|void|scrap|dismiss|stop adhering to|quit following|cease following|"
     r"no longer (?:follow|obey|adhere to)|stop obeying|do not obey|don'?t obey|stop listening to)"
 )
+# Verbs that, with a rule word, only ever mean "stop obeying"; the weaker ones (cancel, delete, drop,
+# wipe, skip ...) also name ordinary operations ("cancel all remaining tasks", "delete all Tcl commands")
+# and count only with a referent that points back at earlier instructions.
+_IGNORE_STRONG = (
+    r"(?:ignore|ignoring|disregard\w*|forget|forgetting|bypass|override|overrule|neglect|pay no attention to|"
+    r"do not follow|don'?t follow|stop following|nevermind|never mind|stop adhering to|quit following|"
+    r"cease following|no longer (?:follow|obey|adhere to)|stop obeying|do not obey|don'?t obey|stop listening to|"
+    r"set aside|throw out|discard|abandon)"
+)
+_PRIOR_STRONG = (
+    r"(?:previous|prior|preceding|above|earlier|former|original|initial|system|developer|pre-?set|foregoing|your)"
+)
+_RULES_STRONG = (
+    r"(?:instructions?|instruction set|directions|directives?|prompts?|rules|guidelines?|constraints?|"
+    r"restrictions?|guardrails?|programming|polic(?:y|ies)|safeguards?|system messages?|developer messages?|"
+    r"conditioning|limitations?|protocols?|boundaries|content filters?)"
+)
 _PRIOR = r"(?:previous|prior|preceding|above|earlier|former|original|initial|old|system|developer|pre-?set|foregoing|given|existing|default|current|all|any|every|your|these|those|the)"  # noqa: E501
 _RULES = (
     r"(?:instructions?|instruction set|directions?|directives?|prompts?|rules?|guidelines?|commands?|orders?|"
@@ -78,7 +95,9 @@ _SECRETS = (
 PATTERNS: tuple[Pattern, ...] = (
     # --- instruction override (English, folded view) ---
     Pattern("override.en.ignore_prior", _O, "en", 0.9, F,
-            rf"\b{_IGNORE}\b[^.\n]{{0,40}}?\b{_PRIOR}\b[^.\n]{{0,30}}?\b{_RULES}\b"),
+            rf"\b{_IGNORE_STRONG}\b[^.\n]{{0,40}}?\b{_PRIOR}\b[^.\n]{{0,30}}?\b{_RULES_STRONG}\b|\b{_IGNORE}\b[^.\n]{{0,40}}?\b{_PRIOR_STRONG}\b[^.\n]{{0,30}}?\b{_RULES_STRONG}\b"),
+    Pattern("override.en.ignore_prior_weak", _O, "en", 0.6, F,
+            rf"\b{_IGNORE_STRONG}\b[^.\n]{{0,40}}?\b{_PRIOR_STRONG}\b[^.\n]{{0,30}}?\b{_RULES}\b"),
     Pattern("override.en.everything_above", _O, "en", 0.8, F,
             rf"\b{_IGNORE}\s+(?:all of |about )?(?:everything|anything|all|what)\s+(?:\w+\s+){{0,3}}?(?:above|before|prior|previously|earlier|so far|you (?:were|have been) (?:told|given|taught|instructed))"),  # noqa: E501
     Pattern("override.en.new_instructions", _O, "en", 0.6, F,
@@ -210,7 +229,7 @@ PATTERNS: tuple[Pattern, ...] = (
             r"(?i)(?:отправь|перешли|передай|загрузи|вышли|отошли|слей)\pL*[^.\n]{0,60}?(?:истори|переписк|парол|ключ|токен|данны|промпт|секрет|контакт|диалог)\pL*[^.\n]{0,60}?(?:https?://|на адрес|на сервер|на почту|\S+@\S+)"),  # noqa: E501
     # --- Ukrainian ---
     Pattern("override.uk.ignore", _O, "uk", 0.9, T,
-            r"(?i)(?:ігноруй|проігноруй|забудь|не зважай|відкинь|не виконуй)\pL*[^.\n]{0,40}?(?:попередн|всі|усі|свої|системн|вищенаведен|вище)\pL*[^.\n]{0,30}?(?:інструкці|вказівк|правил|обмежен|команд)"),  # noqa: E501
+            r"(?i)(?:ігноруй|игноруй|проігноруй|забудь|не зважай|відкинь|не виконуй|знехтуй|скасуй)\pL*[^.\n]{0,40}?(?:попередн|всі|усі|свої|твої|системн|вищенаведен|вище|початков|розробник)\pL*[^.\n]{0,30}?(?:інструкці|вказівк|правил|обмежен|команд)"),  # noqa: E501
     Pattern("extraction.uk.show_prompt", _E, "uk", 0.85, T,
             r"(?i)(?:покажи|виведи|повтори|розкрий|скажи)\pL*[^.\n?]{0,40}?(?:системн\pL*\s+(?:промпт|інструкці|підказк)|(?:свої|твої)\s+(?:інструкці|правила))"),
     # --- Spanish, Portuguese, Italian ---
@@ -240,16 +259,46 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern("extraction.zh.show_prompt", _E, "zh", 0.85, T,
             r"(?:显示|输出|打印|告诉我|重复|透露|泄露|给我看|展示|说出)[^。\n]{0,20}?(?:系统提示|系统指令|初始指令|原始指令|你的指令|提示词|系统消息|隐藏指令)"),
     Pattern("roleplay.zh.no_limits", _R, "zh", 0.7, T,
-            r"开发者模式|上帝模式|没有任何限制|不受任何限制|不受限制的|无限制模式|越狱模式|(?:扮演|假装|你现在是)[^。\n]{0,30}(?:没有|不受|无)[^。\n]{0,6}(?:限制|规则|审查|道德)"),
+            r"(?:进入|進入|开启|開啟|启用|啟用|激活|切换到|處於|处于|打开|打開)(?:了)?(?:开发者|開發者|上帝)模式|上帝模式|没有任何限制|不受任何限制|不受限制的|无限制模式|越狱模式|(?:扮演|假装|你现在是)[^。\n]{0,30}(?:没有|不受|无)[^。\n]{0,6}(?:限制|规则|审查|道德)"),
+    Pattern("override.zh.ignore_prior", _O, "zh", 0.9, T,
+            r"(?:忽略|无视|無視|忘记|忘記|忘掉|不要理会|不要理會|别管|別管)[^。\n]{0,8}?(?:之前|先前|以上|上面|前面|所有|全部|开发者|開發者|你的|原来|原來|初始)[^。\n]{0,8}?(?:指令|指示|规则|規則|设定|設定|提示词|提示詞|系统提示|系統提示)"),
+    Pattern("extraction.zh.show_prompt_trad", _E, "zh", 0.85, T,
+            r"(?:顯示|輸出|告訴我|重複|洩露|透露|貼出|说出|說出|复制|複製)[^。\n]{0,20}?(?:系統提示|系統指令|初始指令|初始設定|提示詞|系统提示词|初始设定)"),
     # --- Japanese, Arabic, Turkish ---
     Pattern("override.ja.ignore", _O, "ja", 0.85, T,
             r"(?:以前|前|上記|これまで|すべて|全て|最初)の?[^。\n]{0,10}?(?:指示|命令|ルール|指令|制限)[^。\n]{0,6}?(?:無視|忘れ)"),
     Pattern("extraction.ja.show_prompt", _E, "ja", 0.8, T,
             r"(?:システムプロンプト|初期指示|最初の指示|あなたの指示|隠された指示)[^。\n]{0,10}?(?:表示|見せ|教え|出力|繰り返|書い)"),
+    Pattern("override.ja.ignore_prior", _O, "ja", 0.85, T,
+            r"(?:以前|前|上|これまで|最初|開発者)の(?:すべての|全ての)?(?:指示|命令|ルール|指令|設定)(?:は|を)?(?:すべて|全て|全部)?(?:無視|忘れ)"),
+    Pattern("extraction.ja.given_instructions", _E, "ja", 0.8, T,
+            r"(?:与えられた|設定された|最初の)(?:指示|ルール|命令|プロンプト)[^。\n]{0,15}?(?:表示|見せ|教え|出力|繰り返|翻訳|引用)"),
     Pattern("override.ar.ignore", _O, "ar", 0.85, T,
             r"(?:تجاهل|انس|تجاوز|لا تتبع)[^.\n]{0,30}?(?:التعليمات|الأوامر|القواعد|التوجيهات|تعليماتك)"),
     Pattern("extraction.ar.show_prompt", _E, "ar", 0.8, T,
             r"(?:اعرض|أظهر|اكشف|كرر|اطبع|أخبرني)[^.\n]{0,30}?(?:موجه النظام|تعليمات النظام|تعليماتك|التعليمات الأصلية)"),  # noqa: E501
+    Pattern("override.ar.ignore_prior", _O, "ar", 0.9, T,
+            r"(?:تجاهل|انس|تجاوز|لا تلتزم ب|لا تتبع)[^.\n]{0,20}?(?:التعليمات السابقة|تعليمات المطورين|قواعدك|إرشاداتك|الإرشادات السابقة|القواعد المعطاة)"),  # noqa: E501
+    Pattern("override.ko.ignore", _O, "ko", 0.85, T,
+            r"(?:이전|앞의|위의|지금까지|처음|개발자)[^.\n]{0,12}?(?:지시|지침|규칙|명령|프롬프트)[^.\n]{0,8}?(?:무시|잊어)"),
+    Pattern("extraction.ko.show_prompt", _E, "ko", 0.8, T,
+            r"(?:(?:너의|네|당신의)\s*(?:시스템 프롬프트|초기 지침)|처음 설정된 규칙|받은 지침)[^.\n]{0,20}?(?:보여|출력|알려|번역|말해)"),  # noqa: E501
+    Pattern("override.hi.ignore", _O, "hi", 0.85, T,
+            r"(?:पिछले|पहले|सभी|सारे|अपने)[^।\n]{0,25}?(?:निरदेश|निर्देश|नियम)[^।\n]{0,25}?(?:अनदेखा|नजरअंदाज|भूल जा|इग्नोर)"),
+    Pattern("override.hi.ignore_latin", _O, "hi", 0.85, F,
+            r"\b(?:pichle|pehle ke|saare|sabhi)\s+(?:\w+\s+)?(?:instructions|rules|nirdesh)\s+(?:ko\s+)?(?:ignore|bhool)"),  # noqa: E501
+    Pattern("override.pl.ignore", _O, "pl", 0.85, T,
+            r"(?i)(?:zignoruj|ignoruj|zapomnij o|olej|nie stosuj się do)\pL*\s+[^.\n]{0,30}?(?:poprzedni|wcześniejsz|wszystki|swoje|twoje|systemow|początkow)\pL*\s+(?:\pL+\s+)?(?:instrukcj|zasad|reguł|wytycz|polece|ogranicze)"),  # noqa: E501
+    Pattern("override.nl.ignore", _O, "nl", 0.85, T,
+            r"(?i)(?:negeer|vergeet|trek je niets aan van)\s+(?:\pL+\s+){0,3}?(?:vorige|voorgaande|eerdere|oorspronkelijke|je|jouw|alle)\s+(?:\pL+\s+)?(?:instructies|regels|richtlijnen|aanwijzingen|systeeminstructies)"),  # noqa: E501
+    Pattern("override.vi.ignore", _O, "vi", 0.85, T,
+            r"(?i)(?:bỏ qua|phớt lờ|quên|lờ đi|đừng tuân theo)[^.\n]{0,30}?(?:hướng dẫn|chỉ dẫn|chỉ thị|quy tắc)\s+(?:trước|ban đầu|của bạn|hệ thống)"),  # noqa: E501
+    Pattern("override.id.ignore", _O, "id", 0.85, T,
+            r"(?i)(?:abaikan|lupakan|jangan ikuti|tidak usah ikuti)\s+[^.\n]{0,30}?(?:instruksi|aturan|arahan)(?:mu\b|\s+(?:sebelumnya|awal|kamu|sistem))"),  # noqa: E501
+    Pattern("override.pt.ignore_prior", _O, "pt", 0.9, T,
+            r"(?i)(?:ignore|ignora|esqueça|esquece|desconsidere|desconsidera)\s+(?:todas\s+)?(?:as\s+)?(?:suas\s+|tuas\s+)?(?:instruções|regras)\s+(?:anteriores|iniciais|do sistema|dos desenvolvedores)"),  # noqa: E501
+    Pattern("override.tr.ignore_rules", _O, "tr", 0.85, T,
+            r"(?i)(?:talimatlar|kurallar|yönergeler)\pL*\s+(?:\pL+\s+)?(?:yok say|görmezden gel|unutun|unut|boş ?ver|dikkate alma)(?:\PL|$)"),  # noqa: E501
     Pattern("override.tr.ignore", _O, "tr", 0.85, T,
             r"(?i)(?:önceki|tüm|bütün|yukarıdaki|verilen)\s+(?:\pL+\s+)?(?:talimatları|kuralları|komutları|yönergeleri)\s+(?:yok say|görmezden gel|unut|boş ?ver|dikkate alma)"),  # noqa: E501
     Pattern("extraction.tr.show_prompt", _E, "tr", 0.8, T,
