@@ -14,7 +14,8 @@ training set (optimistic: same grammar), fits on everything, reports the interna
 detector (rules + classifier), prints validation F1 / FPR for other evidence floors (the model keeps
 ``--floor``, default 0.5: the validation benign text is too narrow to set an operating point on),
 reports the same for the held-out natural-register set (``build.natural_holdout_records()``, a
-separate grammar never trained on), with ``--ood-check`` also the false-positive rate on docstring
+separate grammar never trained on) and for the held-out world-language set
+(``build.world_holdout_records()``, per language too), with ``--ood-check`` also the false-positive rate on docstring
 paragraphs of standard-library *packages* (``email/``, ``json/`` ...; never trained on), and
 writes ``src/mlwarden/guard/injection/model/injection.json`` (int16-quantised weights, base64).
 scikit-learn and numpy are dev dependencies; nothing under ``src/`` imports them. Deterministic for a
@@ -42,7 +43,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from mlwarden.guard.injection.classifier import InjectionClassifier, features, model_input
 from mlwarden.guard.injection.data import generate
-from mlwarden.guard.injection.data.build import natural_holdout_records
+from mlwarden.guard.injection.data.build import natural_holdout_records, world_holdout_records
 from mlwarden.guard.injection.detector import DEFAULT_THRESHOLD, InjectionDetector
 from mlwarden.guard.normalize import normalize
 
@@ -140,11 +141,12 @@ def cross_validate(x: csr_matrix, y: np.ndarray, c: float) -> None:
     print(f"5-fold CV (training grammar, optimistic): {summary(y == 1, predicted)}")
 
 
-def per_category(records: list[dict[str, object]], flags: np.ndarray) -> str:
+def per_category(records: list[dict[str, object]], flags: np.ndarray, key: str = "category") -> str:
     per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for record, flag in zip(records, flags, strict=True):
-        per[str(record["category"])][0] += int(flag)
-        per[str(record["category"])][1] += 1
+        name = str(record[key]) if key == "category" else f"{record[key]}/{'attack' if record['label'] else 'benign'}"
+        per[name][0] += int(flag)
+        per[name][1] += 1
     return ", ".join(f"{name} {hit / total:.2f} (n={total})" for name, (hit, total) in sorted(per.items()))
 
 
@@ -174,6 +176,8 @@ def validate(
     full = np.array([detector.detect(str(r["text"])).score >= DEFAULT_THRESHOLD for r in records])
     print(f"{name}, detector (rules + classifier, floor {floor}): {summary(y, full)}")
     print(f"  flagged per category: {per_category(records, full)}")
+    if len({r["language"] for r in records}) > 2:
+        print(f"  flagged per language: {per_category(records, full, key='language')}")
     return classifier
 
 
@@ -217,6 +221,7 @@ def main() -> None:
     classifier = export(model(args.c).fit(x, y), args.buckets, len(records))
     classifier = validate(classifier, load(args.validation), args.floor)
     validate(classifier, natural_holdout_records(), args.floor, name="natural hold-out")
+    validate(classifier, world_holdout_records(), args.floor, name="world-language hold-out")
     if args.ood_check:
         validate(classifier, ood_negatives(), args.floor, name="stdlib packages (benign only)")
     write(classifier, args.out)

@@ -4,7 +4,10 @@ Computed here and nowhere else: ``scripts/train_injection_model.py`` calls ``fea
 its training matrix, so training and inference cannot disagree. Feature families, all hashed with
 CRC32 into ``buckets`` slots:
 
-- character 2-5-grams of each folded word (padded with spaces): robust to typos and inflection;
+- character 2-5-grams of each folded word (padded with spaces): robust to typos and inflection; a run
+  of Chinese / Japanese script has no spaces, so its n-grams cover up to ``_CJK_RUN`` characters and
+  its *word* units are overlapping character bigrams ("忽略", "略之" ...); Indic vowel signs stay inside
+  their word;
 - word unigrams and bigrams over *stems* (crude suffix stripping for Latin script, a 5-letter prefix
   for Cyrillic), so "ignoring the instructions" and "ignore instruction" share features;
 - skip-bigrams of stems two or three words apart ("print ... above", "reveal ... prompt");
@@ -27,11 +30,16 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from mlwarden.guard.normalize import View, fold
+
 __all__ = ["MAX_CHARS", "dot", "feature_counts", "features", "stem", "tokens", "weighted"]
 
 MAX_CHARS = 3000  # longer texts: the head and the tail are scored
 _HEAD, _TAIL = 2000, 1000
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+# Letters and digits, plus the Brahmic / Thai blocks (their vowel signs are not \w); dandas excluded.
+_WORD = re.compile(r"(?:[^\W_]|[\u0900-\u0963\u0966-\u0dff\u0e00-\u0e7f])+(?:'[^\W_]+)?")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD_CHARS, _CJK_RUN = 40, 120
 _WINDOW = 4
 _LATIN_SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ed", "es", "ly", "s")
 _VERB_STEMS = (
@@ -48,8 +56,23 @@ _REFERENT_STEMS = (
     "constraint message hidden secret password context everyth initializ developer "
     "инстр указа прави огран промп выше систе преды прежн исход перво скрыт настр начал парол секре"
 )
-_YOU_WORDS = "you your you're yourself u ur ты тебя тебе твои твой свой свои вы вас ваши"
-_IMPERATIVES, _REFERENTS, _YOU = (frozenset(words.split()) for words in (_VERB_STEMS, _REFERENT_STEMS, _YOU_WORDS))
+_CJK_VERBS = (
+    "忽略 无视 無視 忘记 忘掉 忘れ 显示 顯示 输出 輸出 出力 表示 重复 重複 透露 泄露 告诉 告訴 教え 翻译 翻譯 "
+    "発送 发送 転送 转发"
+)
+_CJK_REFERENTS = "指令 指示 提示 规则 規則 ルル 设定 設定 系统 系統 密码 密碼 パス 命令 限制 制限 聊天 记录 履歴 プロ"
+_YOU_WORDS = "you your you're yourself u ur ты тебя тебе твои твой свой свои вы вас ваши 你的 あなた"
+
+
+def _folded_set(words: str) -> frozenset[str]:
+    """The words as they appear in the folded view (Cyrillic look-alikes folded to Latin), and as written."""
+    listed = words.split()
+    return frozenset(listed + [fold(View("words", w, tuple(range(len(w))))).text for w in listed])
+
+
+_IMPERATIVES = _folded_set(_VERB_STEMS + " " + _CJK_VERBS)
+_REFERENTS = _folded_set(_REFERENT_STEMS + " " + _CJK_REFERENTS)
+_YOU = _folded_set(_YOU_WORDS)
 _SYMBOLS = re.compile(r"[^\w\s]{1,6}")
 _MAX_LOGGED = 64
 _LOG = (0.0, *(1.0 + math.log(c) for c in range(1, _MAX_LOGGED)))
@@ -90,7 +113,7 @@ def tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 14)
 def _is_verb(word_stem: str) -> bool:
-    return any(word_stem[:n] in _IMPERATIVES for n in range(3, min(len(word_stem), 9) + 1))
+    return word_stem in _IMPERATIVES or any(word_stem[:n] in _IMPERATIVES for n in range(3, min(len(word_stem), 9) + 1))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -108,8 +131,19 @@ def _meta(stems: list[str], out: list[int], buckets: int) -> None:
     out.append(_bucket(f"m:refs{min(sum(referent), 4)}", buckets))
 
 
+def _word_units(words: list[str]) -> list[str]:
+    """Words, with each run of Chinese / Japanese script replaced by its overlapping character bigrams."""
+    units: list[str] = []
+    for word in words:
+        if len(word) > 2 and _CJK.search(word):
+            units.extend(word[i : i + 2] for i in range(min(len(word), _CJK_RUN) - 1))
+        else:
+            units.append(word)
+    return units
+
+
 def _word_features(words: list[str], out: list[int], buckets: int) -> None:
-    stems = [stem(w) for w in words]
+    stems = [stem(w) for w in _word_units(words)]
     size = len(stems)
     for i, current in enumerate(stems):
         out.append(_bucket("w" + current, buckets))
@@ -125,7 +159,7 @@ def feature_counts(text: str, buckets: int, extras: Iterable[str] = ()) -> Count
     out: list[int] = []
     words = tokens(text)
     for word in words:
-        out.extend(_char_grams(word[:40], buckets))
+        out.extend(_char_grams(word[: _CJK_RUN if _CJK.search(word) else _WORD_CHARS], buckets))
     _word_features(words, out, buckets)
     out.extend(_bucket("p" + run, buckets) for run in _SYMBOLS.findall(text))
     out.extend(_bucket("x" + extra, buckets) for extra in extras)
