@@ -6,6 +6,7 @@ import pytest
 from tests.detectors.data.ru_addresses import HELD_OUT_NEGATIVES, HELD_OUT_POSITIVES, NEGATIVES, POSITIVES
 
 from mlwarden.detectors.detector_set import DetectorSet
+from mlwarden.detectors.pii.names import first_name
 
 DETECTORS = DetectorSet.default()
 
@@ -150,3 +151,30 @@ def test_birth_column_needs_no_word_and_signup_column_is_not_birth() -> None:
     assert _found("1990-03-12", column_name="дата_рождения") == [("1990-03-12", "DATE_OF_BIRTH")]
     assert _found("12.03.1990", column_name="dob") == [("12.03.1990", "DATE_OF_BIRTH")]
     assert _found("12.03.1990 birth", column_name="signup_at") == []
+
+
+@pytest.mark.parametrize(
+    ("word", "is_name"),
+    [
+        ("Данные", False),  # not "Дана" with three letters cut
+        ("Версия", False),  # not "Вера"
+        ("Германией", False),  # not "Герман"
+        ("Ромашка", False),  # not "Рома"
+        ("Ивану", True),
+        ("Натальи", True),
+        ("Сергеем", True),
+        ("Ильёй", True),
+        ("Марией", True),
+        ("Льва", True),
+    ],
+)
+def test_only_real_case_endings_make_a_first_name(word: str, is_name: bool) -> None:
+    assert first_name(word) is is_name
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Версия 4.12.3, сборка 20240512", "Победа над Германией была одержана в 1945 году.", "Данные сотрудника: нет"],
+)
+def test_everyday_words_are_not_names(text: str) -> None:
+    assert "PERSON" not in _kinds(text)

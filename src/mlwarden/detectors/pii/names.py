@@ -55,6 +55,10 @@ _SURNAME_ENDINGS = tuple(
     + ["ov", "ova", "ev", "eva", "yov", "yova", "in", "ina", "sky", "skiy", "skii", "skaya", "enko", "vich"]
 )
 _RU_LEMMA_ADD = ("", "а", "я", "й", "ь", "ия", "ий")
+# Case endings of Russian names and surnames (genitive, dative, accusative, instrumental, prepositional).
+_RU_CASE_ENDINGS = (
+    "а", "я", "у", "ю", "е", "и", "ы", "ом", "ем", "ой", "ей", "ёй", "ою", "ею", "ью", "ым", "им", "ых", "их",
+)  # fmt: skip
 _IRREGULAR = {"павл": "павел", "льв": "лев", "петр": "пётр"}
 
 
@@ -85,13 +89,17 @@ def _dictionary() -> _Dictionary:
 
 
 def _lemmas(lowered: str) -> Iterator[str]:
+    """The word and the nominatives it can be a case form of ("ивану" -> "иван", "марией" -> "мария").
+
+    Only real case endings are undone, so "версия" is never "вера" nor "германией" "герман".
+    """
     yield lowered
-    if not ("а" <= lowered[-1:] <= "я" or lowered[-1:] == "ё"):
-        return
-    for cut in (1, 2, 3):
-        stem = lowered[:-cut]
+    for ending in _RU_CASE_ENDINGS:
+        if not lowered.endswith(ending):
+            continue
+        stem = lowered[: -len(ending)]
         if len(stem) < 2:
-            return
+            continue
         yield _IRREGULAR.get(stem, stem)
         for add in _RU_LEMMA_ADD[1:]:
             yield stem + add
