@@ -150,3 +150,20 @@ def test_quoted_password_with_hash_is_whole(text: str) -> None:
 def test_comment_after_whitespace_is_not_part_of_the_value() -> None:
     text = "password = Volga68uPlK # rotate monthly"
     assert [text[m.start : m.end] for m in find_secrets(text)] == ["Volga68uPlK"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Водительское удостоверение 99 99 123456 выдано ГИБДД",
+        "в/у 7712 345678, кат. B",
+        "Booking reference: 4510 123456",
+    ],
+)
+def test_driving_licences_and_references_are_not_passports(text: str) -> None:
+    assert "RU_PASSPORT" not in {m.kind for m in DETECTORS.detect(text)}
+
+
+def test_a_passport_after_a_licence_is_still_a_passport() -> None:
+    text = "ВУ 99 99 123456, паспорт 4510 123456"
+    assert [text[m.start : m.end] for m in DETECTORS.detect(text) if m.kind == "RU_PASSPORT"] == ["4510 123456"]

@@ -63,6 +63,8 @@ def _ogrn(text: str, start: int, end: int, digits: str) -> Match | None:
 def _passport(text: str, start: int, end: int, digits: str) -> Match | None:
     if len(digits) != 10 or not _ctx(text, start, end, "RU_PASSPORT") or digits[:2] == "00":
         return None
+    if _driving_licence(text, start):
+        return None
     return _match("RU_PASSPORT", start, end, 0.85, validated=True)
 
 
@@ -156,10 +158,19 @@ def find_passports(text: str) -> Iterator[Match]:
             continue
         context = _ctx(text, start, end, "RU_PASSPORT")
         spaced = " " in m.group()[:5]
-        if not context and not spaced:
+        if (not context and (not spaced or has_negative(text, start, end))) or _driving_licence(text, start):
             continue
         # No check digit: the series/number layout beside "паспорт"/"серия" is the validation.
         yield _match("RU_PASSPORT", start, end, 0.9 if context else 0.5, validated=context)
+
+
+_LICENCE_WORDS = ("водительск", "вод. уд", "в/у", " ву ", " ву:", " ву №", "driver", "driving")
+
+
+def _driving_licence(text: str, start: int) -> bool:
+    """ "Водительское удостоверение 99 99 123456": the same layout as a passport, but not one."""
+    before = " " + text[max(0, start - 40) : start].lower()
+    return any(word in before for word in _LICENCE_WORDS) and "паспорт" not in before
 
 
 def _token_bounded(text: str, start: int, end: int) -> bool:
