@@ -17,21 +17,32 @@ from mlwarden.artifacts.rules import LIMIT_EXCEEDED
 from mlwarden.core.errors import BudgetExceeded
 from mlwarden.core.findings import Finding, Location, Severity
 from mlwarden.scanners.base import ScanContext
-from mlwarden.scanners.pickle.calls import callees, resolve_getattr, vetted
+from mlwarden.scanners.pickle.calls import (
+    built_callees,
+    callees,
+    constructed_class,
+    resolve_getattr,
+    smuggled,
+    vetted,
+)
 from mlwarden.scanners.pickle.fastpath import MARK_BYTE, MEMO_CODES, FastPath
 from mlwarden.scanners.pickle.findings import ImportRecord, PickleReport, import_finding, issue_findings
 from mlwarden.scanners.pickle.joblib import array_payload
 from mlwarden.scanners.pickle.nested import nested_finding, pickle_bytes, shrink
 from mlwarden.scanners.pickle.opcodes import Blob, ParseError, Source, Truncated, next_op
 from mlwarden.scanners.pickle.rules import (
+    CALLEE_ARGS,
     CANNOT_PARSE,
     CONDITIONAL,
+    JOBLIB_WRAPPERS,
+    SIBLING_NPY,
+    SIDE_FILE_LOADERS,
     SUSPICIOUS_STRUCTURE,
     UNSAFE_TO_CALL,
     Verdict,
 )
 from mlwarden.scanners.pickle.symbolic import Machine
-from mlwarden.scanners.pickle.values import Call, Global, Memo, Nested, mask, render
+from mlwarden.scanners.pickle.values import Call, Container, Global, Memo, Nested, mask, render
 from mlwarden.scanners.pickle.verdicts import judge
 
 __all__ = ["SCANNER_VERSION", "PickleSummary", "scan_joblib_stream", "scan_pickle_stream"]
@@ -252,7 +263,17 @@ class _Scan:
                 self._run(value, role, call)
             elif isinstance(value, Global):
                 self._check_unsafe(value, role, call)
+        for built, role in built_callees(call, via):
+            what = "instantiates" if role == "new" else "calls"
+            self.issue(
+                "call-built-object", f"a call site {what} an object the pickle built: {render(built)}", call.offset
+            )
         func = call.func
+        judged = frozenset(i for i, _ in CALLEE_ARGS.get(func.key, ())) if isinstance(func, Global) else frozenset()
+        self._smuggled(call.args, judged, f"passed as an argument to {render(func)}", call)
+        if isinstance(func, Global) and func.key in SIDE_FILE_LOADERS:
+            items = call.args.items if isinstance(call.args, Container) else []
+            self._side_file(func, items[0] if items else None, call)
         if isinstance(func, Global):
             kind = CONDITIONAL.get(func.key)
             record = self.report.imports.get(func.qualname)
@@ -284,6 +305,25 @@ class _Scan:
         if record is not None and entry is not None and role in entry[0] and not record.unsafe:
             record.unsafe = f"{entry[1]} (run here as {role}, not only named)"
 
+    def _smuggled(self, value: object, skip: frozenset[int], where: str, call: Call) -> None:
+        """An allowlisted class that must never run, placed where library code may call it."""
+        for glob in smuggled(value, skip):
+            record = self.report.imports.get(glob.qualname)
+            entry = UNSAFE_TO_CALL.get(glob.key)
+            if record is not None and entry is not None and not record.unsafe:
+                record.unsafe = f"{entry[1]}; here it is {where}, where library code may call it"
+                record.evidence = mask(render(call))
+                record.call_offset = call.offset
+
+    def _side_file(self, cls: Global, filename: object, call: Call) -> None:
+        """joblib's NDArrayWrapper: the file it names is numpy.load-ed with allow_pickle=True."""
+        record = self.report.imports.get(cls.qualname)
+        if record is None or record.unsafe or (isinstance(filename, str) and SIBLING_NPY.fullmatch(filename)):
+            return
+        record.unsafe = f"{SIDE_FILE_LOADERS[cls.key]}; it names {render(filename)}, not a sibling .npy file"
+        record.evidence = mask(render(call))
+        record.call_offset = call.offset
+
     def _is_safe(self, glob: Global) -> bool:
         record = self.report.imports.get(glob.qualname)
         return record is not None and record.judgement.verdict is Verdict.SAFE and not record.unsafe
@@ -294,6 +334,13 @@ class _Scan:
             self.issue("build-on-global", f"BUILD sets state on the imported object {target.qualname}", offset)
         elif isinstance(target, Call):
             target.state = state
+            cls = constructed_class(target)
+            if cls is not None and cls.key in SIDE_FILE_LOADERS:
+                fields = _dict_fields(state)
+                if "filename" in fields:
+                    self._side_file(cls, fields["filename"], target)
+            if cls is None or cls.key not in JOBLIB_WRAPPERS:
+                self._smuggled(state, frozenset(), f"set by BUILD on {render(target)}", target)
         if self.joblib:
             try:
                 self.report.array = array_payload(target, state)
@@ -391,3 +438,12 @@ class _Scan:
             match_key=f"pickle:{exc.resource}",
             evidence=f"{exc.resource}: {exc.actual} > {exc.limit}",
         )
+
+
+def _dict_fields(state: object) -> dict[str, object]:
+    """The string-keyed items of a BUILD state (a dict, or the dict of a ``(dict, slotstate)`` tuple)."""
+    if isinstance(state, Container) and state.kind == "tuple" and state.items:
+        state = state.items[0]
+    if not (isinstance(state, Container) and state.kind == "dict"):
+        return {}
+    return {k: v for k, v in (i for i in state.items if isinstance(i, tuple) and len(i) == 2) if isinstance(k, str)}

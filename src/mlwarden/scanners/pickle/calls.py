@@ -14,10 +14,22 @@ whether one use has that shape; a finding is dropped only when *every* reference
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Final
+
 from mlwarden.scanners.pickle.rules import CALLEE_ARGS
 from mlwarden.scanners.pickle.values import Call, Container, Global, Nested
 
-__all__ = ["callees", "innermost", "resolve_getattr", "vetted"]
+__all__ = ["built_callees", "callees", "constructed_class", "innermost", "resolve_getattr", "smuggled", "vetted"]
+
+_CONSTRUCTORS: Final = frozenset({"copyreg._reconstructor", "copyreg.__newobj__", "copyreg.__newobj_ex__"})
+# Helper arguments judged as callees when they are imports, but *passed on*, not called, when they are
+# objects: numpy/random/_pickle.py __generator_ctor(bit_generator_name, ctor) wraps a BitGenerator
+# instance (what numpy 2 pickles) and only calls ``ctor``.
+_PASSED_WHEN_BUILT: Final = frozenset(
+    {("numpy.random._pickle.__generator_ctor", 0), ("numpy.random._pickle.__randomstate_ctor", 0)}
+)
+_WALK_DEPTH: Final = 4
 
 
 def innermost(value: object) -> object:
@@ -42,6 +54,55 @@ def callees(call: Call, via: str) -> list[tuple[object, str]]:
             if index < len(args):
                 found.append((innermost(args[index]), arg_role))
     return found
+
+
+def built_callees(call: Call, via: str) -> list[tuple[Call, str]]:
+    """Objects the pickle *built* (call results) that this call site runs, with the role.
+
+    Calling an instance runs ``type(obj).__call__`` over state the pickle chose: an ``nn.Module``'s
+    smuggled ``forward``, ``Parallel()(items)``, a ``partial``. Standard picklers never write this (a
+    bound method is ``getattr``, judged on its own), so every such call site is reported.
+    """
+    role = "new" if via in {"NEWOBJ", "NEWOBJ_EX"} else "call"
+    found: list[tuple[Call, str]] = [(call.func, role)] if isinstance(call.func, Call) else []
+    func = call.func
+    if isinstance(func, Global):
+        args = _args(call)
+        for index, arg_role in CALLEE_ARGS.get(func.key, ()):
+            value = args[index] if index < len(args) else None
+            if isinstance(value, Call) and arg_role != "ref" and (func.key, index) not in _PASSED_WHEN_BUILT:
+                found.append((value, arg_role))
+    return found
+
+
+def smuggled(value: object, skip: frozenset[int] = frozenset(), depth: int = 0) -> Iterator[Global]:
+    """Imports inside a value (tuple/list/dict/set items, nested), except top-level indices in ``skip``.
+
+    Used for arguments and BUILD states: an import placed there may be called by library code later
+    (``defaultdict(factory)``, ``data.to(...)`` on an object whose ``to`` the state set).
+    """
+    if depth > _WALK_DEPTH:
+        return
+    if isinstance(value, Global):
+        yield value
+    elif isinstance(value, tuple):  # a dict item
+        for item in value:
+            yield from smuggled(item, depth=depth + 1)
+    elif isinstance(value, Container):
+        for index, item in enumerate(value.items):
+            if index not in skip:
+                yield from smuggled(item, depth=depth + 1)
+
+
+def constructed_class(target: object) -> Global | None:
+    """The imported class a call result is an instance of, when the call is a plain construction."""
+    if not isinstance(target, Call):
+        return None
+    func = target.func
+    if isinstance(func, Global) and func.key in _CONSTRUCTORS:
+        args = _args(target)
+        func = args[0] if args else None
+    return func if isinstance(func, Global) else None
 
 
 def resolve_getattr(call: Call) -> Global | None:

@@ -27,12 +27,17 @@ _ISSUE_SEVERITY: dict[str, Severity] = {
     "unresolved-global": Severity.HIGH,
     "build-on-global": Severity.HIGH,
     "mutate-global": Severity.HIGH,
+    "call-built-object": Severity.HIGH,
     "odd-setitems": Severity.LOW,
 }
 _ISSUE_WHY: dict[str, str] = {
     "ext-unknown": "EXT opcodes import whatever the loader's extension registry maps the code to",
     "unresolved-global": "the imported name is computed in a way static analysis cannot resolve",
     "build-on-global": "setting state on a module-level object rewires it for everything loaded later",
+    "call-built-object": (
+        "calling an object runs its type's __call__ over state the pickle chose (an nn.Module's smuggled "
+        "forward, Parallel items, a partial); picklers only ever call imported globals"
+    ),
     "mutate-global": "extending a module-level list or dict (sys.path, a registry) rewires later imports",
     "memo-undefined": "a loader fails here, after executing every earlier opcode",
     "memo-negative": "a loader fails here, after executing every earlier opcode",

@@ -35,14 +35,18 @@ __all__ = [
     "DANGEROUS_NAME_WORDS",
     "DENYLIST",
     "DUNDER",
+    "JOBLIB_WRAPPERS",
     "KNOWN_PACKAGES",
     "MODULE_ALIASES",
     "NESTED_PICKLE",
     "NON_ALLOWLISTED_IMPORT",
+    "PATTERN_EXCLUDED",
     "PICKLE_RULES",
     "PYX_UNPICKLE",
     "REENTRY_ALWAYS",
     "REENTRY_TRUSTED",
+    "SIBLING_NPY",
+    "SIDE_FILE_LOADERS",
     "SUSPICIOUS_STRUCTURE",
     "UNSAFE_TO_CALL",
     "Judgement",
@@ -566,6 +570,27 @@ UNSAFE_TO_CALL: Final[dict[str, tuple[frozenset[str], str]]] = {
     "torch.storage.UntypedStorage": (frozenset({"call"}), "UntypedStorage(size) allocates what the pickle asks"),
 }
 
+# Allowlisted classes that open a file named in their state when the loader builds them, and the file
+# names that are a plain sibling of the pickle (scanned on their own): joblib <= 0.9 wrote arrays beside
+# the pickle as ``<name>_01.npy``; joblib/numpy_pickle_compat.py NDArrayWrapper.read still runs
+# ``np.load(os.path.join(dirname, self.filename), allow_pickle=True)`` from NumpyUnpickler.load_build.
+SIDE_FILE_LOADERS: Final[dict[str, str]] = {
+    f"joblib.{module}.NDArrayWrapper": (
+        "joblib.load passes os.path.join(<pickle dir>, filename) to numpy.load(allow_pickle=True) "
+        "(joblib/numpy_pickle_compat.py NDArrayWrapper.read), so the file it names is unpickled unscanned"
+    )
+    for module in ("numpy_pickle", "numpy_pickle_compat")
+}
+SIBLING_NPY: Final = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,200}\.npy")
+# joblib's array wrappers: their state's ``subclass`` is only compared with ndarray/memmap (a type check).
+JOBLIB_WRAPPERS: Final = frozenset(
+    {
+        "joblib.numpy_pickle.NumpyArrayWrapper",
+        "sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper",
+        *SIDE_FILE_LOADERS,
+    }
+)
+
 # Allowlisted helpers that call or construct one of their arguments: the argument at each index is
 # judged as a callee in that role, so a helper cannot launder a callable (torch's
 # _rebuild_from_type_v2(func, new_type, args, state) runs func(*args)).
@@ -652,6 +677,13 @@ CLASS_PATTERNS: Final[tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...]] 
         (r"tokenizers\.(?:models|pre_tokenizers|normalizers|decoders|processors)", _CAMEL, "tokenizer parts"),
         (r"builtins", r"[A-Z][A-Za-z]*(?:Error|Exception|Warning|Exit|Interrupt|Iteration)", "exception values"),
     )
+)
+
+# Names the class patterns never cover: modules import these into the matched modules, and they are not
+# state classes (sklearn's Parallel runs callables; F, _VF and _Reduction are modules; typing helpers).
+# Found by importing every module the patterns match (tests/scanners/pickle/test_allowlist_audit.py).
+PATTERN_EXCLUDED: Final = frozenset(
+    {"Parallel", "F", "_VF", "_Reduction", "TypeVar", "ParamSpec", "NamedTuple", "TypedDict", "StringIO", "Protocol"}
 )
 
 # Top-level packages whose members we know; an unknown global under them is rated lower than one

@@ -26,6 +26,7 @@ from mlwarden.scanners.pickle.rules import (
     DUNDER,
     KNOWN_PACKAGES,
     MODULE_ALIASES,
+    PATTERN_EXCLUDED,
     PYX_UNPICKLE,
     REENTRY_ALWAYS,
     REENTRY_TRUSTED,
@@ -206,4 +207,6 @@ def _describe(word: str) -> str:
 
 
 def _matches_pattern(module: str, name: str) -> bool:
+    if name in PATTERN_EXCLUDED:
+        return False
     return any(mod.fullmatch(module) and cls.fullmatch(name) for mod, cls, _ in CLASS_PATTERNS)
