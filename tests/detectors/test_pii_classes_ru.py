@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from tests.detectors.data.ru_addresses import HELD_OUT_NEGATIVES, HELD_OUT_POSITIVES, NEGATIVES, POSITIVES
 
 from mlwarden.detectors.detector_set import DetectorSet
+from mlwarden.detectors.pii.dates import parse_date
 from mlwarden.detectors.pii.names import first_name
 
 DETECTORS = DetectorSet.default()
@@ -178,3 +181,29 @@ def test_only_real_case_endings_make_a_first_name(word: str, is_name: bool) -> N
 )
 def test_everyday_words_are_not_names(text: str) -> None:
     assert "PERSON" not in _kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "birth"),
+    [
+        ("д.р. 03/03/85", "03/03/85"),
+        ("родился 12.03.85", "12.03.85"),
+        ("Дата рождения — 3 мар. 1985 г.", "3 мар. 1985"),
+        ("родилась 5-го мая 1991 года", "5-го мая 1991"),
+        ("дата рождения: 7 сент 1990", "7 сент 1990"),
+        ("DOB: 07-22-1983", "07-22-1983"),  # month first: 22 cannot be a month
+        ("Date of birth: 3rd of March, 1985", "3rd of March, 1985"),
+    ],
+)
+def test_more_birth_date_formats(text: str, birth: str) -> None:
+    assert (birth, "DATE_OF_BIRTH") in _found(text)
+
+
+@pytest.mark.parametrize("text", ["версия 01.02.15, born 1985", "dob 12.03-85", "version 03.10.12 dob", "д.р. 3.10.12"])
+def test_two_digit_years_need_a_clean_date(text: str) -> None:
+    assert "DATE_OF_BIRTH" not in _kinds(text)
+
+
+def test_two_digit_birth_years_are_in_the_last_century() -> None:
+    assert parse_date("03/03/85") == date(1985, 3, 3)
+    assert parse_date("03/03/07") == date(2007, 3, 3)

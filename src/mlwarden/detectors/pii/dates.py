@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from mlwarden.detectors.base import Match
-from mlwarden.detectors.pii.context import field_context
+from mlwarden.detectors.pii.context import field_context, has_negative
 from mlwarden.detectors.pii.fields import NEGATIVE_FIELD
 from mlwarden.detectors.pii.patterns import compiled
 
@@ -41,11 +41,27 @@ def parse_date(value: str) -> date | None:
         if len(numbers) >= 3 and numbers[0] >= 1900:
             return date(numbers[0], numbers[1], numbers[2])
         if len(numbers) >= 3:
-            day, mon = (numbers[0], numbers[1]) if "/" not in value or numbers[1] <= 12 else (numbers[1], numbers[0])
-            return date(numbers[2], mon, day)
+            # Day first unless the second number cannot be a month ("07-22-1983", "04/15/1978").
+            day, mon = (numbers[0], numbers[1]) if numbers[1] <= 12 else (numbers[1], numbers[0])
+            return date(_full_year(numbers[2]), mon, day)
     except (ValueError, StopIteration):
         return None
     return None
+
+
+def _full_year(year: int) -> int:
+    """ "85" is 1985 and "07" 2007: a two-digit birth year is in the last hundred years."""
+    if year >= 100:
+        return year
+    return 2000 + year if 2000 + year <= date.today().year else 1900 + year
+
+
+def _short_date(text: str, start: int, end: int) -> bool:
+    """ "03/03/85" with one separator throughout, and not a version ("версия 12.03.85")."""
+    value = text[start:end]
+    if not (value[:2].isdigit() and value[3:5].isdigit()):
+        return True  # a month name ("3 мар 1985"), not the two-digit-year form
+    return value[2] == value[5] and not has_negative(text, start, end)
 
 
 def _cues(text: str) -> list[tuple[int, int]]:
@@ -93,6 +109,8 @@ def find_dates_of_birth(text: str) -> Iterator[Match]:
     for i, (start, end) in enumerate(dates):
         keys = field_context(start, end)
         if NEGATIVE_FIELD in keys or (i not in claimed and "DATE_OF_BIRTH" not in keys):
+            continue
+        if end - start == 8 and not _short_date(text, start, end):
             continue
         parsed = parse_date(text[start:end])
         if parsed is None or parsed > today or parsed.year < 1900:

@@ -19,7 +19,7 @@ __all__ = ["PATTERNS", "compiled"]
 
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _MONTHS_EN = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"  # noqa: E501
-_MONTHS_RU = r"(?:январ[ья]|феврал[ья]|марта?|апрел[ья]|ма[йя]|июн[ья]|июл[ья]|августа?|сентябр[ья]|октябр[ья]|ноябр[ья]|декабр[ья])"  # noqa: E501
+_MONTHS_RU = r"(?:январ[ья]|феврал[ья]|марта?|апрел[ья]|ма[йя]|июн[ья]|июл[ья]|августа?|сентябр[ья]|октябр[ья]|ноябр[ья]|декабр[ья]|янв|фев|мар|апр|авг|сент?|окт|нояб?|дек)"  # noqa: E501
 
 PATTERNS: dict[str, str] = {
     # Unbounded repetition is linear in RE2; counted repetition of Unicode classes would blow up the DFA.
@@ -50,11 +50,14 @@ PATTERNS: dict[str, str] = {
     r"|to|cc|by|signed|author|owner|manager|ask|call|email|ping|with|for|attn|attention)[:,]? "
     r"[a-z][a-z'\-]+ [a-z][a-z'\-]+(?: [a-z][a-z'\-]+)?",
     "KPP": r"\b[0-9]{4}[0-9A-Z]{2}[0-9]{3}\b",
-    "DATE": r"(?i)\b(?:[0-9]{1,2}[./\-][0-9]{1,2}[./\-](?:19|20)[0-9]{2}"
+    # Numeric dates (four-digit year, or two-digit after the day and month: "д.р. 03/03/85"), month names
+    # ("3rd of March, 1985", "March 3, 1985", "3 мар. 1985", "5-го мая 1991").
+    "DATE": r"(?i)\b(?:[0-9]{1,2}[./\-][0-9]{1,2}[./\-](?:19|20)[0-9]{2}\b"
     r"|(?:19|20)[0-9]{2}(?:-[0-9]{1,2}-|/[0-9]{1,2}/|\.[0-9]{1,2}\.)[0-9]{1,2}"
-    r"|[0-9]{1,2}(?:st|nd|rd|th)? " + _MONTHS_EN + r"\.?,? (?:19|20)[0-9]{2}"
+    r"|[0-9]{2}[./\-][0-9]{2}[./\-][0-9]{2}\b"
+    r"|[0-9]{1,2}(?:st|nd|rd|th)?(?: of)? " + _MONTHS_EN + r"\.?,? (?:19|20)[0-9]{2}"
     r"|" + _MONTHS_EN + r"\.? [0-9]{1,2}(?:st|nd|rd|th)?,? (?:19|20)[0-9]{2}"
-    r"|[0-9]{1,2} " + _MONTHS_RU + r" (?:19|20)[0-9]{2})",
+    r"|[0-9]{1,2}(?:-?го)? " + _MONTHS_RU + r"\.? (?:19|20)[0-9]{2})",
 }
 
 
