@@ -314,6 +314,52 @@ def second_stacked_pickle(t: str) -> bytes:
     return first + program(_sys(t), protocol=2)
 
 
+# --- allowlist audit, round 2: only allowlisted globals, the gadget is in the library code -------------------
+def _memmap_args(t: str) -> bytes:
+    """(filename, dtype, mode, offset, shape): numpy.memmap creates the canary file (mode w+)."""
+    return tup(s(canary_path(t)), s("uint8"), s("w+"), i(0), tup(i(1)))
+
+
+def module_forward_memmap(t: str) -> bytes:
+    # nn.Identity built by NEWOBJ; Module.__setstate__ updates __dict__ so "forward" is numpy.memmap, and
+    # calling the instance runs self.forward(*args) (torch/nn/modules/module.py _call_impl).
+    module = (
+        stack_glob("torch.nn.modules.linear", "Identity")
+        + b")\x81"
+        + dct((s("forward"), stack_glob("numpy", "memmap")))
+        + b"b"
+    )
+    return program(module + _memmap_args(t) + b"R")
+
+
+def sklearn_parallel_memmap(t: str) -> bytes:
+    # sklearn.pipeline re-exports sklearn.utils.parallel.Parallel; Parallel()([(func, args, kwargs)]) calls func.
+    item = tup(
+        stack_glob("numpy", "memmap"), tup(s(canary_path(t))), dct((s("mode"), s("w+")), (s("shape"), tup(i(1))))
+    )
+    return program(call(stack_glob("sklearn.pipeline", "Parallel")) + tup(lst(item)) + b"R")
+
+
+def rebuild_device_tensor_data_to(t: str) -> bytes:
+    # torch._utils._rebuild_device_tensor_from_cpu_tensor(data, ...) calls data.to(dtype=..., device=...): an
+    # argparse.Namespace whose BUILD state sets "to" makes torch call what the pickle chose.
+    data = call(stack_glob("argparse", "Namespace")) + dct((s("to"), stack_glob("numpy", "memmap"))) + b"b"
+    helper = stack_glob("torch._utils", "_rebuild_device_tensor_from_cpu_tensor")
+    return program(call(helper, data, s("uint8"), s(canary_path(t)), FALSE))
+
+
+def joblib_ndarraywrapper_path(t: str) -> bytes:
+    # joblib.load: NDArrayWrapper.read runs np.load(os.path.join(dir, filename), allow_pickle=True).
+    wrapper = call(
+        glob("copy_reg", "_reconstructor"),
+        glob("joblib.numpy_pickle_compat", "NDArrayWrapper"),
+        glob("__builtin__", "object"),
+        NONE,
+    )
+    state = dct((s("filename"), s(canary_path(t) + ".pkl")), (s("subclass"), glob("numpy", "ndarray")))
+    return program(wrapper + state + b"b", protocol=2)
+
+
 CASES: tuple[PickleCase, ...] = (
     PickleCase(
         "os_system_proto0",
@@ -582,5 +628,29 @@ CASES: tuple[PickleCase, ...] = (
         "https://github.com/mmaitre314/picklescan/pull/9",
         second_stacked_pickle,
         "a benign pickle followed by a hostile one in the same file",
+    ),
+    PickleCase(
+        "module_forward_memmap",
+        "https://github.com/pytorch/pytorch/blob/v2.13.0/torch/nn/modules/module.py",
+        module_forward_memmap,
+        "allowlisted nn.Module with a BUILD-smuggled forward, then the instance is called (Module._call_impl)",
+    ),
+    PickleCase(
+        "sklearn_parallel_memmap",
+        "https://github.com/scikit-learn/scikit-learn/blob/1.9.1/sklearn/utils/parallel.py",
+        sklearn_parallel_memmap,
+        "Parallel re-exported into sklearn.pipeline matched the estimator-class pattern; it calls its items",
+    ),
+    PickleCase(
+        "rebuild_device_tensor_data_to",
+        "https://github.com/pytorch/pytorch/blob/v2.13.0/torch/_utils.py",
+        rebuild_device_tensor_data_to,
+        "_rebuild_device_tensor_from_cpu_tensor calls data.to(...): the pickle sets 'to' on a Namespace",
+    ),
+    PickleCase(
+        "joblib_ndarraywrapper_path",
+        "https://github.com/joblib/joblib/blob/1.6.0/joblib/numpy_pickle_compat.py",
+        joblib_ndarraywrapper_path,
+        "legacy NDArrayWrapper: joblib.load runs numpy.load(<path from the pickle>, allow_pickle=True)",
     ),
 )
