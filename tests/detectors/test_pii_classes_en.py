@@ -156,3 +156,32 @@ def test_dotted_numbers_need_the_nanp_layout() -> None:
 @pytest.mark.parametrize("text", ["We shipped 2 Nike Air Max today", "Order the Nike Air Max now"])
 def test_three_capitalised_words_need_a_surname_at_one_end(text: str) -> None:
     assert "PERSON" not in _kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Мой номер 9161234567", "9161234567"),  # not an organisation's INN: "мой номер" is a phone word
+        ("you can reach me on 07700 900123 after 6pm", "07700 900123"),
+        (
+            "Подскажите, где мой заказ? Ирина, +7 (800) 100-20-30",
+            "+7 (800) 100-20-30",
+        ),  # order word in another sentence
+        ("перезвоните на 8 (916) 700-80-90", "8 (916) 700-80-90"),
+    ],
+)
+def test_phone_words_and_sentence_bounded_negatives(text: str, phone: str) -> None:
+    assert (phone, "PHONE") in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Код товара 8 901 234 56 78 9",
+        "Part number 512-44-78321-A",
+        "Subnet mask 255.255.255.0",
+        "заказ 8 916 123 45 67",
+    ],
+)
+def test_pieces_of_longer_codes_and_netmasks_are_not_personal_data(text: str) -> None:
+    assert not [kind for _, kind in _found(text) if kind in ("PHONE", "IP_ADDRESS")]

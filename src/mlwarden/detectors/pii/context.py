@@ -56,6 +56,16 @@ CONTEXT: dict[str, tuple[str, ...]] = {
         "contact",
         "sms",
         "смс",
+        "мой номер",
+        "my number",
+        "reach me",
+        "text me",
+        "вотсап",
+        "ватсап",
+        "viber",
+        "вайбер",
+        "перезвон",
+        "позвон",
     ),
     "CREDIT_CARD": ("card", "visa", "mastercard", "amex", "мир", "карт", "payment", "оплат", "cc", "pan"),
     "IBAN": ("iban", "account", "bank", "счет", "счёт", "банк", "transfer", "перевод"),
@@ -195,6 +205,9 @@ def has_negative(text: str, start: int, end: int, key: str | None = None) -> boo
     cut = left.rfind("\x00")
     if cut >= 0:
         left = left[cut + 1 :]
+    cut = max(left.rfind(mark) for mark in "?!;\n")
+    if cut >= 0:
+        left = left[cut + 1 :]  # "где мой заказ? Ирина, +7 ...": the order word is in another sentence
     if left.isspace() or not left:
         return False
     return _negative_before(left.lower() + " ", key)

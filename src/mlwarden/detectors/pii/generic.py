@@ -58,6 +58,8 @@ def find_ips(text: str) -> Iterator[Match]:
         after = text[end : end + 2]
         if before in ".vV" or (after[:1] == "." and after[1:2].isdigit()) or has_negative(text, start, end):
             continue
+        if text.startswith("255.", start):
+            continue  # a netmask ("255.255.255.0") or broadcast address, not a host
         yield _match("IP_ADDRESS", start, end, 0.95 if has_context(text, start, end, "IP_ADDRESS") else 0.85,
                      validated=True)  # fmt: skip
     if ":" not in text:

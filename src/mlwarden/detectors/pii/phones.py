@@ -132,6 +132,10 @@ def _trimmed(text: str, start: int, end: int) -> Match | None:
     return None
 
 
+def _continues(separator: str, following: str) -> bool:
+    return (separator in " -" and following.isdigit()) or (separator == "-" and following.isalpha())
+
+
 def find_phones(text: str) -> Iterator[Match]:
     """Separated phone shapes and "+" numbers checked against the numbering plan."""
     for m in compiled("PHONE").finditer(text):
@@ -140,6 +144,8 @@ def find_phones(text: str) -> Iterator[Match]:
             continue
         if end < len(text) and text[end] in ".:/" and text[end + 1 : end + 2].isdigit():
             continue  # a version, time or path segment
+        if end + 1 < len(text) and (text[end] + text[end + 1]).isascii() and _continues(text[end], text[end + 1]):
+            continue  # a piece of a longer code ("8 901 234 56 78 9", "512-44-78321-A")
         value = m.group()
         if value.isdigit() and len(value) >= 9:
             continue  # an unseparated run: the digit-run classifier weighs it against INN, SNILS, passport
