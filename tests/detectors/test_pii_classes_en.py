@@ -185,3 +185,17 @@ def test_phone_words_and_sentence_bounded_negatives(text: str, phone: str) -> No
 )
 def test_pieces_of_longer_codes_and_netmasks_are_not_personal_data(text: str) -> None:
     assert not [kind for _, kind in _found(text) if kind in ("PHONE", "IP_ADDRESS")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Оператор Мария: уточните, пожалуйста, ваш email", "Мария"),
+        ("Agent Tom: could you confirm the phone number?", None),
+        ("Issued: 15 Jan 2020, expires: 15 Jan 2030", None),
+        ("Получатель: Шмидт Анна", "Шмидт Анна"),  # mid-sentence: an unknown surname stays
+    ],
+)
+def test_a_sentence_first_word_is_not_a_surname_and_months_are_not_names(text: str, name: str | None) -> None:
+    people = [value for value, kind in _found(text) if kind == "PERSON"]
+    assert people == ([name] if name else [])

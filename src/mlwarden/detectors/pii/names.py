@@ -228,6 +228,8 @@ def _single(text: str, token: _Token, titled: bool) -> float:
     if token.initial:
         return 0.0
     lowered = token.word.lower()
+    if lowered in _MONTHS and _in_date(text, token):
+        return 0.0  # "15 Jan 2020", "June 3, 1985"
     context = _has_context(text, token.start, token.end)
     if first_name(token.word):
         if lowered in _dictionary().ambiguous:
@@ -236,6 +238,16 @@ def _single(text: str, token: _Token, titled: bool) -> float:
     if context and ru_surname(token.word):
         return 0.7
     return 0.0
+
+
+_MONTHS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "june", "jul", "july", "aug", "august", "sep", "sept",
+                     "oct", "nov", "dec"})  # fmt: skip
+
+
+def _in_date(text: str, token: _Token) -> bool:
+    before = text[max(0, token.start - 3) : token.start].strip(" ,.")
+    after = text[token.end : token.end + 3].strip(" ,.")
+    return before[-1:].isdigit() or after[:1].isdigit()
 
 
 def _several(piece: list[_Token], titled: bool, context: bool) -> float:
@@ -269,10 +281,25 @@ def _after_street(text: str, start: int) -> bool:
     return text[max(0, start - 12) : start].lower().rstrip().endswith(_STREET_BEFORE)
 
 
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 8) : start].rstrip(" \t")
+    return not before or before[-1] in ".!?\n"
+
+
+def _capitalised_by_position(text: str, piece: list[_Token]) -> bool:
+    """ "Оператор Мария", "Agent Tom": a sentence's first word, known as no name part, before a first name."""
+    head, second = piece[0].word, piece[1].word
+    if head.isupper() or not _sentence_start(text, piece[0].start) or not first_name(second):
+        return False
+    return not (first_name(head) or ru_surname(head) or dictionary_surname(head))
+
+
 def _piece_match(text: str, piece: list[_Token], titled: bool) -> Match | None:
     piece = piece[:4]
     if _after_street(text, piece[0].start):
         return None
+    if len(piece) == 2 and not titled and _capitalised_by_position(text, piece):
+        piece = piece[1:]
     titled = titled or _ru_titled(text, piece[0].start)
     if len(piece) == 1:
         confidence = _single(text, piece[0], titled)
