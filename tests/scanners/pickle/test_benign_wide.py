@@ -245,6 +245,23 @@ def _torch_values(torch: Any) -> dict[str, Any]:
         "scheduler": torch.optim.lr_scheduler.StepLR(opt, 1).state_dict(),
         "meta": {"size": torch.Size([2, 3]), "dtype": torch.float16, "device": torch.device("cpu")},
         "parameter": torch.nn.Parameter(torch.ones(2)),
+        # Whole modules as people torch.save them (not only state dicts): layers that keep a function
+        # reference (the transformer layers store F.relu / F.gelu as their activation).
+        "transformer": torch.nn.TransformerEncoderLayer(8, 2, dim_feedforward=16),
+        "transformer_gelu": torch.nn.TransformerDecoderLayer(8, 2, dim_feedforward=16, activation="gelu"),
+        "transformer_full": torch.nn.Transformer(8, 2, 1, 1, dim_feedforward=16),
+        "functions": [getattr(torch.nn.functional, n) for n in ("gelu", "softplus", "logsigmoid", "softshrink")],
+        "layers": torch.nn.ModuleList(
+            [
+                torch.nn.MultiheadAttention(8, 2),
+                torch.nn.Embedding(10, 4),
+                torch.nn.GRU(4, 4),
+                torch.nn.LayerNorm(4),
+                torch.nn.Dropout(0.1),
+                *(getattr(torch.nn, name)() for name in ("GELU", "SiLU", "Mish", "Tanh", "Sigmoid", "Softmax")),
+                *(getattr(torch.nn, name)() for name in ("LeakyReLU", "ELU", "Hardswish", "Softplus", "PReLU")),
+            ]
+        ),
     }
 
 

@@ -286,6 +286,11 @@ _PYARROW_LIB: Final = (  # noqa: SIM905 - a word list reads better as data
     "KeyValueMetadata"
 ).split()
 
+_TORCH_ACTIVATIONS: Final = (  # noqa: SIM905 - a word list reads better as data
+    "relu relu6 gelu silu mish elu selu celu leaky_relu rrelu prelu glu hardswish hardsigmoid hardtanh "
+    "softplus softsign sigmoid tanh logsigmoid tanhshrink softshrink hardshrink softmax softmin log_softmax"
+).split()
+
 ALLOWED: Final[frozenset[str]] = frozenset(
     [
         # torch.save (zip and legacy formats): tensor and parameter rebuild helpers, storages, dtypes.
@@ -556,6 +561,11 @@ ALLOWED: Final[frozenset[str]] = frozenset(
         *(f"numpy.{name}" for name in _NUMPY_UFUNCS),
         *(f"numpy.{name}" for name in ("mean", "median", "sum", "std", "var", "amin", "amax", "min", "max", "clip")),
         *(f"numpy.{name}" for name in ("nanmean", "nanmedian", "nansum", "nanstd", "nanvar", "nanmin", "nanmax")),
+        # Activation functions that modules keep as attributes (TransformerEncoderLayer stores F.relu or
+        # F.gelu; custom modules store torch.tanh ...): pure tensor arithmetic, safe to call with any arguments.
+        *(f"torch.nn.functional.{name}" for name in _TORCH_ACTIVATIONS),
+        *(f"torch.{name}" for name in ("relu", "sigmoid", "tanh", "softmax", "log_softmax", "selu", "celu")),
+        *(f"torch._C._nn.{name}" for name in ("gelu", "softplus", "log_sigmoid", "softshrink")),  # F.gelu's real name
     ]
 )
 
