@@ -191,7 +191,7 @@ def test_pieces_of_longer_codes_and_netmasks_are_not_personal_data(text: str) ->
     ("text", "name"),
     [
         ("Оператор Мария: уточните, пожалуйста, ваш email", "Мария"),
-        ("Agent Tom: could you confirm the phone number?", None),
+        ("Agent Tom: could you confirm the phone number?", "Tom"),  # "agent" announces a person
         ("Issued: 15 Jan 2020, expires: 15 Jan 2030", None),
         ("Получатель: Шмидт Анна", "Шмидт Анна"),  # mid-sentence: an unknown surname stays
     ],
@@ -199,3 +199,40 @@ def test_pieces_of_longer_codes_and_netmasks_are_not_personal_data(text: str) ->
 def test_a_sentence_first_word_is_not_a_surname_and_months_are_not_names(text: str, name: str | None) -> None:
     people = [value for value, kind in _found(text) if kind == "PERSON"]
     assert people == ([name] if name else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("hey its mike, text me", "mike"),
+        ("thanks david, i'll call you back", "david"),
+        ("ok so its john smith", "john smith"),
+        ("Name: Mary-Jane O'Neil, Tel: none", "Mary-Jane O'Neil"),
+        ("Jean-Luc Picard will chair the meeting.", "Jean-Luc Picard"),
+        ("account holder Sophie de Vries", "Sophie de Vries"),
+        ("a recording of Ludwig van Beethoven", "Ludwig van Beethoven"),
+        ("signed by Abdul al-Rahman", "Abdul al-Rahman"),
+        ("Approved by: R. K. Narayan", "R. K. Narayan"),
+        ("a novel by J.R.R. Tolkien", "J.R.R. Tolkien"),
+        ("Cardholder: MICHAEL J ANDERSON", "MICHAEL J ANDERSON"),
+        ("Review by Jennifer L. - great service!", "Jennifer L."),
+    ],
+)
+def test_lowercase_hyphenated_particle_initial_and_capital_names(text: str, name: str) -> None:
+    assert (name, "PERSON") in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Lincoln Memorial is in Washington.",
+        "Rose and Lily are flowers in the garden.",
+        "Jordan and Chad are countries.",
+        "U.S. Steel shares fell",
+        "Flights to Rio de Janeiro",
+        "hi all, thanks again",
+        "TOTAL AMOUNT DUE",
+    ],
+)
+def test_english_name_look_alikes_stay_unflagged(text: str) -> None:
+    assert not [value for value, kind in _found(text) if kind == "PERSON"]

@@ -34,6 +34,8 @@ _CONTEXT = (
     "name", "имя", "фио", "ф.и.о", "зовут", "dear", "уважаем", "клиент", "пациент", "patient", "customer",
     "contact", "signed", "подпис", "from:", "to:", "кому", "автор", "author", "сотрудник", "employee",
     "заявител", "applicant", "holder", "владел", "получател", "recipient", "отправител", "sender",
+    "курьер", "водител", "мастер", "оператор", "менеджер", "врач", "истец", "истца", "ответчик", "свидетел",
+    "исполнител", "ответственн", "agent", "driver", "courier", "witness", "plaintiff", "defendant", "nurse",
 )  # fmt: skip
 _PATRONYMIC_ENDINGS = tuple(
     stem + ending
@@ -50,9 +52,10 @@ _PATRONYMIC_ENDINGS = tuple(
 _SURNAME_ENDINGS = tuple(
     [base + e for base in ("ов", "ев", "ёв", "ин", "ын") for e in ("", "а", "у", "ым", "е", "ой", "ых", "ыми")]
     + [base + e for base in ("ск", "цк") for e in ("ий", "ая", "ого", "ому", "им", "ом", "ой", "ую", "ие", "их")]
-    + ["енко", "ук", "юк", "ых", "их"]
+    + ["енко", "ук", "юк", "ых", "их", "швили", "дзе", "янц", "ян"]
     # Latin transliterations: Petrov, Ivanova, Kuznetsova, Kovalenko, Dostoevsky.
     + ["ov", "ova", "ev", "eva", "yov", "yova", "in", "ina", "sky", "skiy", "skii", "skaya", "enko", "vich"]
+    + ["shvili", "dze", "yan"]
 )
 _RU_LEMMA_ADD = ("", "а", "я", "й", "ь", "ия", "ий")
 # Case endings of Russian names and surnames (genitive, dative, accusative, instrumental, prepositional).
@@ -60,6 +63,21 @@ _RU_CASE_ENDINGS = (
     "а", "я", "у", "ю", "е", "и", "ы", "ом", "ем", "ой", "ей", "ёй", "ою", "ею", "ью", "ым", "им", "ых", "их",
 )  # fmt: skip
 _IRREGULAR = {"павл": "павел", "льв": "лев", "петр": "пётр"}
+# Lowercase words between a first name and a surname ("Sophie de Vries", "Ludwig van Beethoven", "Abdul al-Rahman").
+_PARTICLES = frozenset({
+    " de ", " van ", " von ", " van der ", " van den ", " von der ", " de la ", " del ", " della ", " da ", " di ",
+    " du ", " le ", " la ", " bin ", " ibn ", " al-", " el-", " al ", " ter ", " ten ", " dos ", " das ", " do ",
+    " de los ", " y ", " zu ", " ben ",
+})  # fmt: skip
+_SURNAME_PREFIXES = ("O'", "O’", "Mc", "Mac", "D'", "D’")
+# Initials that are abbreviations, not a person ("U.S. Steel", "D.C. Comics").
+_ABBREVIATIONS = frozenset({"us", "uk", "eu", "un", "dc", "la", "ny", "nj", "usa", "uae", "рф", "ссср", "сша", "ес"})
+# Cities named after people: a lone surname form of these is a place ("в Королёве", "из Кирова").
+_TOWNS = frozenset({"киров", "королёв", "королев", "пушкин", "чехов", "лермонтов", "гагарин", "калинин", "жуковский",
+                    "дзержинский", "ломоносов", "циолковский", "мичуринск"})  # fmt: skip
+# Korean surnames of CIS Koreans ("Ким Ен Су", "Пак Ир Нам"): with two short syllables they are a full name.
+_KOREAN = frozenset({"ким", "пак", "ли", "цой", "цхай", "тен", "хан", "шин", "кан", "югай", "огай", "тян", "хегай",
+                     "лим", "нам", "чен", "пён", "сон", "юн", "ан", "о", "хон", "чой"})  # fmt: skip
 
 
 def _load(name: str) -> frozenset[str]:
@@ -81,7 +99,7 @@ def _dictionary() -> _Dictionary:
     ru_surnames = _load("surnames_ru.txt")
     feminine = {s + "а" for s in ru_surnames if s.endswith(("ов", "ев", "ёв", "ин", "ын"))}
     return _Dictionary(
-        first=_load("first_names_ru.txt") | _load("first_names_en.txt"),
+        first=_load("first_names_ru.txt") | _load("first_names_cis.txt") | _load("first_names_en.txt"),
         ambiguous=_load("ambiguous_first_names.txt"),
         surnames=_load("surnames_en.txt") | ru_surnames | feminine,
         stop=_load("stopwords_capitalised.txt"),
@@ -109,6 +127,8 @@ def _lemmas(lowered: str) -> Iterator[str]:
 def first_name(word: str) -> bool:
     """A known first name, in any Russian case ("Ивану" is Иван)."""
     names = _dictionary().first
+    if "-" in word:  # "Mary-Jane", "Анна-Мария", never "Улан-Удэ"
+        return all(first_name(part) for part in word.split("-") if part)
     return any(lemma in names for lemma in _lemmas(word.lower()))
 
 
@@ -124,7 +144,20 @@ def ru_surname(word: str) -> bool:
     lowered = word.lower()
     if any(lemma in _dictionary().surnames for lemma in _lemmas(lowered)):
         return True
+    if "-" in word:  # "Римский-Корсаков", "Murphy-Byrne"
+        return any(ru_surname(part) for part in word.split("-") if len(part) > 1)
+    if _prefixed_surname(word):
+        return True
     return len(lowered) >= 5 and lowered.endswith(_SURNAME_ENDINGS)
+
+
+def _prefixed_surname(word: str) -> bool:
+    """ "O'Neil", "McDonald", "MacLeod", "D'Amato": a surname by its prefix."""
+    for prefix in _SURNAME_PREFIXES:
+        rest = word[len(prefix) :]
+        if word.startswith(prefix) and len(rest) >= 2 and rest[0].isupper() and rest[1:].islower():
+            return True
+    return False
 
 
 @lru_cache(maxsize=1 << 16)
@@ -138,10 +171,16 @@ def ambiguous_first_name(word: str) -> bool:
     return word.lower() in _dictionary().ambiguous
 
 
+@lru_cache(maxsize=1 << 16)
 def stopword(word: str) -> bool:
-    """A capitalised word that is never part of a name ("Street", "Monday", "Thanks")."""
+    """A capitalised word that is never part of a name ("Street", "Monday", "Thanks"; "Республики" in any case)."""
     lowered = word.lower()
-    return lowered in _dictionary().stop or lowered in _TITLES
+    stop = _dictionary().stop
+    if lowered in stop or lowered in _TITLES:
+        return True
+    if not ("а" <= lowered[-1:] <= "я") or first_name(word) or dictionary_surname(word):
+        return False
+    return any(lemma in stop for lemma in _lemmas(lowered))
 
 
 def parts_confidence(words: list[str]) -> float:
@@ -154,6 +193,7 @@ class _Token:
     start: int
     end: int
     word: str
+    after_particle: bool = False  # "Vries" in "Sophie de Vries"
 
     @property
     def initial(self) -> bool:
@@ -174,11 +214,18 @@ def _tokens(text: str) -> Iterator[list[_Token]]:
         if not token.initial and end < len(text) and (text[end].isalnum() or text[end] == "@"):
             continue
         if run and not _adjacent(text, run[-1], token):
-            yield run
-            run = []
+            if text[run[-1].end : start] not in _PARTICLES or not _particle_head(run[-1].word):
+                yield run
+                run = []
+            else:
+                token = _Token(start, end, word, after_particle=True)
         run.append(token)
     if run:
         yield run
+
+
+def _particle_head(word: str) -> bool:
+    return first_name(word) and not ambiguous_first_name(word)
 
 
 def _adjacent(text: str, left: _Token, right: _Token) -> bool:
@@ -190,12 +237,11 @@ def _adjacent(text: str, left: _Token, right: _Token) -> bool:
 
 def _split_stopwords(run: list[_Token]) -> Iterator[tuple[list[_Token], bool]]:
     """Pieces of a run between stop words; the flag says a title came just before the piece."""
-    stop = _dictionary().stop
     piece: list[_Token] = []
     titled = False
     for token in run:
         lowered = token.word.lower()
-        if lowered in _TITLES or lowered in stop:
+        if lowered in _TITLES or stopword(token.word):
             if piece:
                 yield piece, titled
             piece, titled = [], lowered in _TITLES
@@ -237,7 +283,19 @@ def _single(text: str, token: _Token, titled: bool) -> float:
         return 0.85 if context else 0.6
     if context and ru_surname(token.word):
         return 0.7
-    return 0.0
+    return 0.65 if _lone_surname(text, token) else 0.0
+
+
+def _lone_surname(text: str, token: _Token) -> bool:
+    """ "Встреча с Ивановым": a Russian surname from the list, mid-sentence, is a person on its own."""
+    word = token.word
+    if len(word) < 5 or not ("а" <= word[-1:] <= "я") or _sentence_start(text, token.start):
+        return False
+    if text[token.start - 1 : token.start] in "«\"“„'":  # «Иванов и партнёры»: a company
+        return False
+    if not dictionary_surname(word) or ambiguous_first_name(word):
+        return False
+    return not any(lemma in _TOWNS for lemma in _lemmas(word.lower()))
 
 
 _MONTHS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "june", "jul", "july", "aug", "august", "sep", "sept",
@@ -257,12 +315,12 @@ def _several(piece: list[_Token], titled: bool, context: bool) -> float:
         return 0.0
     if len(words) >= 2 and any(patronymic(t.word) for t in words[1:]):
         return 0.95
+    if len(words) == 3 == len(piece) and words[0].word.lower() in _KOREAN and all(len(t.word) <= 3 for t in words[1:]):
+        return 0.85  # "Ким Ен Су"
     firsts = [t for t in words if first_name(t.word)]
-    surnames = [t for t in words if ru_surname(t.word)]
+    surnames = [t for t in words if ru_surname(t.word) or t.after_particle]
     if len(words) < len(piece):  # initials with a surname
-        if surnames or titled:
-            return 0.9 if surnames else 0.85
-        return 0.7 if context else 0.0
+        return _with_initials(piece, words, firsts, surnames, (titled, context))
     framed = words[-1] in surnames or words[0] in surnames  # three words need a surname at one end
     if firsts and ((len(words) >= 3 and framed) or any(t not in firsts for t in surnames)):
         return 0.9
@@ -270,6 +328,25 @@ def _several(piece: list[_Token], titled: bool, context: bool) -> float:
         unknown_surname = next(t for t in words if t is not firsts[0])
         return 0.8 if unknown_surname is words[-1] else 0.55
     return 0.85 if titled else 0.0
+
+
+def _with_initials(
+    piece: list[_Token], words: list[_Token], firsts: list[_Token], surnames: list[_Token], cues: tuple[bool, bool]
+) -> float:
+    """ "И. И. Иванов", and with no known surname "R. K. Narayan", "J.R.R. Tolkien", "Jennifer L."."""
+    initials = [t for t in piece if t.initial]
+    if "".join(t.word[0] for t in initials).lower() in _ABBREVIATIONS:
+        return 0.0  # "U.S. Steel"
+    if surnames:
+        return 0.9
+    titled, context = cues
+    structure = 0.0
+    if len(words) == 1 and not stopword(words[0].word):
+        if len(initials) >= 2 and piece[-1] is words[0]:
+            structure = 0.8  # two initials then a capitalised word
+        elif piece[0] is words[0] and len(initials) == 1 and firsts and not ambiguous_first_name(words[0].word):
+            structure = 0.8  # a first name and a surname's initial
+    return structure or (0.85 if titled else 0.7 if context else 0.0)
 
 
 _STREET_BEFORE = ("ул.", "улица", "пр-т", "пр.", "просп.", "проспект", "пер.", "переулок", "пл.", "площадь", "б-р",
@@ -287,9 +364,12 @@ def _sentence_start(text: str, start: int) -> bool:
 
 
 def _capitalised_by_position(text: str, piece: list[_Token]) -> bool:
-    """ "Оператор Мария", "Agent Tom": a sentence's first word, known as no name part, before a first name."""
+    """ "Оператор Мария", "Agent Tom", "Пациентка Комарова": a sentence's first word, known as no name part,
+    before a first name or a Russian surname."""
     head, second = piece[0].word, piece[1].word
-    if head.isupper() or not _sentence_start(text, piece[0].start) or not first_name(second):
+    if head.isupper() or not _sentence_start(text, piece[0].start):
+        return False
+    if not (first_name(second) or (dictionary_surname(second) and "а" <= second[-1:] <= "я")):
         return False
     return not (first_name(head) or ru_surname(head) or dictionary_surname(head))
 

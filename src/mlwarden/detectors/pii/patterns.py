@@ -43,12 +43,18 @@ PATTERNS: dict[str, str] = {
     # A capitalised word (with Mc/Mac/O' prefixes and double-barrelled parts) or an initial "И.".
     "NAME_TOKEN": r"\p{Lu}\.|(?:Mc|Mac|O'|D'|O’|D’)?\p{Lu}\p{Ll}+(?:['’]\p{Ll}+)?(?:-\p{Lu}\p{Ll}+)?",
     # Names in capitals ("DAVIS", "JOHN Q. SMITH") and "Last, First" ("Davis, James", "DAVIS, James").
-    "NAME_CAPS": r"\p{Lu}[\p{Lu}'’\-]+(?: (?:\p{Lu}\.|\p{Lu}[\p{Lu}'’\-]+)){1,3}",
+    "NAME_CAPS": r"\p{Lu}[\p{Lu}'’\-]+(?: (?:\p{Lu}[\p{Lu}'’\-]+|\p{Lu}\.?)){1,3}",
     "NAME_INVERTED": r"\p{Lu}[\p{L}'’\-]+, \p{Lu}[\p{L}'’\-]+(?: \p{Lu}\.| \p{Lu}\p{Ll}+)?",
     # A lower-case full name right after a word that announces a person ("contact ashley harris").
-    "NAME_LOWER": r"(?i:contact|name|dear|hi|hello|thanks|cheers|regards|customer|client|patient|user|employee|from"
-    r"|to|cc|by|signed|author|owner|manager|ask|call|email|ping|with|for|attn|attention)[:,]? "
-    r"[a-z][a-z'\-]+ [a-z][a-z'\-]+(?: [a-z][a-z'\-]+)?",
+    "NAME_LOWER": r"(?i:(?:contact|name|dear|hi|hello|thanks|cheers|regards|customer|client|patient|user|employee|from"
+    r"|to|cc|by|signed|author|owner|manager|ask|call|email|ping|with|for|attn|attention|its|it's|this is|i'm|im"
+    r"|клиент|клиентка|пациент|пациентка|фио|зовут|это|от|для|сотрудник|курьер|менеджер|абонент|заявитель)[:,]? )+"
+    r"([a-zа-яё][a-zа-яё'\-]+ [a-zа-яё][a-zа-яё'\-]+(?: [a-zа-яё][a-zа-яё'\-]+)?)",
+    # One lower-case first name where chats introduce or thank someone ("its mike", "спасибо, лена").
+    "NAME_LOWER_ONE": r"(?i:(?:it's|its|this is|i'm|thanks|thank you|thx|hi|hey|hello|dear|cheers|это|зовут|спасибо"
+    r"|привет|здравствуйте)[:,!]? )+([a-zа-яё]{3,})",
+    # Surname, first name and patronymic in three cells of a CSV or TSV row ("Соловьёв,Глеб,Аркадьевич").
+    "NAME_CELLS": r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?([,;\t|])\p{Lu}\p{Ll}+[,;\t|]\p{Lu}\p{Ll}+",
     "KPP": r"\b[0-9]{4}[0-9A-Z]{2}[0-9]{3}\b",
     # Numeric dates (four-digit year, or two-digit after the day and month: "д.р. 03/03/85"), month names
     # ("3rd of March, 1985", "March 3, 1985", "3 мар. 1985", "5-го мая 1991").
