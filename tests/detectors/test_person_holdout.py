@@ -1,4 +1,5 @@
-"""The held-out PERSON list: well formed, and PERSON scores stay above a floor.
+"""The held-out PERSON list: well formed, and PERSON scores stay above a floor (measured once after the
+PERSON work: P 0.910, R 0.883; before it: P 0.852, R 0.743).
 
 ``python -m tests.detectors.test_person_holdout [--errors]`` prints precision, recall and F1 of
 PERSON on the list (the other kinds are detected too, so they can win overlaps as in real use,
@@ -53,7 +54,7 @@ def test_holdout_is_well_formed() -> None:
 def test_holdout_person_scores_stay_above_the_floor() -> None:
     tally = evaluate(DetectorSet(kinds=PII_KINDS, secrets=False))
     precision, recall, _ = prf(tally.tp["PERSON"], tally.fp["PERSON"], tally.fn["PERSON"])
-    assert precision >= 0.75 and recall >= 0.65, "\n".join(tally.errors)
+    assert precision >= 0.83 and recall >= 0.8, "\n".join(tally.errors)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
