@@ -223,7 +223,8 @@ def summary_table(rows: list[dict]) -> str:
     ref = next((r for r in rows if r["tool"] == "mlwarden"), None)
     out = []
     for r in rows:
-        rate = r["detected"] / r["malicious"]
+        rate = f"{r['detected'] / r['malicious']:.1%}" if r["malicious"] else "—"  # a benign-only corpus has none
+        fp_rate = f"{r['false_positives'] / r['benign']:.1%}" if r["benign"] else "—"
         ratio = "—"
         if ref is not None and r["tool"] != "mlwarden":
             ratio = f"{ref['detected'] / r['detected']:.2f}×" if r["detected"] else "∞"
@@ -231,9 +232,9 @@ def summary_table(rows: list[dict]) -> str:
             [
                 r["tool"],
                 f"{r['detected']}/{r['malicious']}",
-                f"{rate:.1%}",
+                rate,
                 f"{r['false_positives']}/{r['benign']}",
-                f"{r['false_positives'] / r['benign']:.1%}",
+                fp_rate,
                 str(r["errors"]),
                 str(r["unsupported"]),
                 ratio,
