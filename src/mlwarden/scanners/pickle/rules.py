@@ -291,6 +291,272 @@ _TORCH_ACTIVATIONS: Final = (  # noqa: SIM905 - a word list reads better as data
     "softplus softsign sigmoid tanh logsigmoid tanhshrink softshrink hardshrink softmax softmin log_softmax"
 ).split()
 
+# transformers nn.Module classes that torch.save(model) names in a whole-model pickle (NEWOBJ + BUILD into
+# Module.__setstate__; none of them overrides a pickle hook), by architecture: transformers.models.<arch>.
+# modeling_<arch>.<class>. Listed from transformers 5.23 (every nn.Module subclass each module defines) and
+# 4.57 (its Sdpa/Flash attention variants and the classes 5.x moved). Calling one is not allowed (UNSAFE_TO_CALL):
+# PreTrainedModel.__init__(config) may fetch an attention kernel from the Hub (config._attn_implementation).
+_TRANSFORMERS_MODELING: Final[dict[str, str]] = {
+    "albert": (
+        "AlbertAttention AlbertEmbeddings AlbertForMaskedLM AlbertForMultipleChoice AlbertForPreTraining "
+        "AlbertForQuestionAnswering AlbertForSequenceClassification AlbertForTokenClassification AlbertLayer "
+        "AlbertLayerGroup AlbertMLMHead AlbertModel AlbertPreTrainedModel AlbertSOPHead AlbertSdpaAttention "
+        "AlbertTransformer"
+    ),
+    "bart": (
+        "BartAttention BartClassificationHead BartDecoder BartDecoderLayer BartDecoderWrapper BartEncoder "
+        "BartEncoderLayer BartForCausalLM BartForConditionalGeneration BartForQuestionAnswering "
+        "BartForSequenceClassification BartLearnedPositionalEmbedding BartModel BartPreTrainedModel "
+        "BartPretrainedModel BartScaledWordEmbedding PretrainedBartModel"
+    ),
+    "beit": (
+        "BeitAttention BeitBackbone BeitConvLayer BeitConvModule BeitDropPath BeitEmbeddings BeitEncoder "
+        "BeitFCNHead BeitFPNNeck BeitFPNUpBlock BeitForImageClassification BeitForMaskedImageModeling "
+        "BeitForSemanticSegmentation BeitIntermediate BeitLayer BeitMLP BeitModel BeitOutput BeitPatchEmbeddings "
+        "BeitPooler BeitPreTrainedModel BeitPyramidPoolingBlock BeitPyramidPoolingModule BeitRelativePositionBias "
+        "BeitSdpaSelfAttention BeitSelfAttention BeitSelfOutput BeitUperHead"
+    ),
+    "bert": (
+        "BertAttention BertCrossAttention BertEmbeddings BertEncoder BertForMaskedLM BertForMultipleChoice "
+        "BertForNextSentencePrediction BertForPreTraining BertForQuestionAnswering BertForSequenceClassification "
+        "BertForTokenClassification BertIntermediate BertLMHeadModel BertLMPredictionHead BertLayer BertModel "
+        "BertOnlyMLMHead BertOnlyNSPHead BertOutput BertPooler BertPreTrainedModel BertPreTrainingHeads "
+        "BertPredictionHeadTransform BertSdpaSelfAttention BertSelfAttention BertSelfOutput"
+    ),
+    "bloom": (
+        "BloomAttention BloomBlock BloomForCausalLM BloomForQuestionAnswering BloomForSequenceClassification "
+        "BloomForTokenClassification BloomGelu BloomMLP BloomModel BloomPreTrainedModel"
+    ),
+    "camembert": (
+        "CamembertAttention CamembertClassificationHead CamembertCrossAttention CamembertEmbeddings "
+        "CamembertEncoder CamembertForCausalLM CamembertForMaskedLM CamembertForMultipleChoice "
+        "CamembertForQuestionAnswering CamembertForSequenceClassification CamembertForTokenClassification "
+        "CamembertIntermediate CamembertLMHead CamembertLayer CamembertModel CamembertOutput CamembertPooler "
+        "CamembertPreTrainedModel CamembertSdpaSelfAttention CamembertSelfAttention CamembertSelfOutput"
+    ),
+    "clip": (
+        "CLIPAttention CLIPEncoder CLIPEncoderLayer CLIPForImageClassification CLIPMLP CLIPModel "
+        "CLIPPreTrainedModel CLIPTextEmbeddings CLIPTextModel CLIPTextModelWithProjection CLIPTextTransformer "
+        "CLIPVisionEmbeddings CLIPVisionModel CLIPVisionModelWithProjection CLIPVisionTransformer"
+    ),
+    "convnext": (
+        "ConvNextBackbone ConvNextDropPath ConvNextEmbeddings ConvNextEncoder ConvNextForImageClassification "
+        "ConvNextLayer ConvNextLayerNorm ConvNextModel ConvNextPreTrainedModel ConvNextStage"
+    ),
+    "deberta": (
+        "ContextPooler DebertaAttention DebertaEmbeddings DebertaEncoder DebertaForMaskedLM "
+        "DebertaForQuestionAnswering DebertaForSequenceClassification DebertaForTokenClassification "
+        "DebertaIntermediate DebertaLMPredictionHead DebertaLayer DebertaLayerNorm DebertaModel "
+        "DebertaOnlyMLMHead DebertaOutput DebertaPreTrainedModel DebertaSelfOutput DisentangledSelfAttention "
+        "LegacyDebertaLMPredictionHead LegacyDebertaOnlyMLMHead LegacyDebertaPredictionHeadTransform"
+    ),
+    "deberta_v2": (
+        "ContextPooler ConvLayer DebertaV2Attention DebertaV2Embeddings DebertaV2Encoder DebertaV2ForMaskedLM "
+        "DebertaV2ForMultipleChoice DebertaV2ForQuestionAnswering DebertaV2ForSequenceClassification "
+        "DebertaV2ForTokenClassification DebertaV2Intermediate DebertaV2LMPredictionHead DebertaV2Layer "
+        "DebertaV2Model DebertaV2OnlyMLMHead DebertaV2Output DebertaV2PreTrainedModel DebertaV2SelfOutput "
+        "DisentangledSelfAttention LegacyDebertaV2LMPredictionHead LegacyDebertaV2OnlyMLMHead "
+        "LegacyDebertaV2PredictionHeadTransform"
+    ),
+    "deit": (
+        "DeiTAttention DeiTEmbeddings DeiTEncoder DeiTForImageClassification "
+        "DeiTForImageClassificationWithTeacher DeiTForMaskedImageModeling DeiTIntermediate DeiTLayer DeiTMLP "
+        "DeiTModel DeiTOutput DeiTPatchEmbeddings DeiTPooler DeiTPreTrainedModel DeiTSelfAttention DeiTSelfOutput"
+    ),
+    "distilbert": (
+        "DistilBertFlashAttention2 DistilBertForMaskedLM DistilBertForMultipleChoice "
+        "DistilBertForQuestionAnswering DistilBertForSequenceClassification DistilBertForTokenClassification "
+        "DistilBertModel DistilBertPreTrainedModel DistilBertSdpaAttention DistilBertSelfAttention Embeddings FFN "
+        "MultiHeadSelfAttention Transformer TransformerBlock"
+    ),
+    "electra": (
+        "ElectraAttention ElectraClassificationHead ElectraCrossAttention ElectraDiscriminatorPredictions "
+        "ElectraEmbeddings ElectraEncoder ElectraForCausalLM ElectraForMaskedLM ElectraForMultipleChoice "
+        "ElectraForPreTraining ElectraForQuestionAnswering ElectraForSequenceClassification "
+        "ElectraForTokenClassification ElectraGeneratorPredictions ElectraIntermediate ElectraLayer ElectraModel "
+        "ElectraOutput ElectraPreTrainedModel ElectraSelfAttention ElectraSelfOutput ElectraSequenceSummary"
+    ),
+    "falcon": (
+        "FalconAttention FalconDecoderLayer FalconFlashAttention2 FalconForCausalLM FalconForQuestionAnswering "
+        "FalconForSequenceClassification FalconForTokenClassification FalconLinear FalconMLP FalconModel "
+        "FalconPreTrainedModel FalconRotaryEmbedding"
+    ),
+    "gemma": (
+        "GemmaAttention GemmaDecoderLayer GemmaForCausalLM GemmaForSequenceClassification "
+        "GemmaForTokenClassification GemmaMLP GemmaModel GemmaPreTrainedModel GemmaRMSNorm GemmaRotaryEmbedding "
+        "GemmaTextScaledWordEmbedding"
+    ),
+    "gemma2": (
+        "Gemma2Attention Gemma2DecoderLayer Gemma2ForCausalLM Gemma2ForSequenceClassification "
+        "Gemma2ForTokenClassification Gemma2MLP Gemma2Model Gemma2PreTrainedModel Gemma2RMSNorm "
+        "Gemma2RotaryEmbedding Gemma2TextScaledWordEmbedding"
+    ),
+    "gpt2": (
+        "GPT2Attention GPT2Block GPT2DoubleHeadsModel GPT2ForQuestionAnswering GPT2ForSequenceClassification "
+        "GPT2ForTokenClassification GPT2LMHeadModel GPT2MLP GPT2Model GPT2PreTrainedModel GPT2SequenceSummary"
+    ),
+    "gpt_neo": (
+        "GPTNeoAttention GPTNeoBlock GPTNeoFlashAttention2 GPTNeoForCausalLM GPTNeoForQuestionAnswering "
+        "GPTNeoForSequenceClassification GPTNeoForTokenClassification GPTNeoMLP GPTNeoModel GPTNeoPreTrainedModel "
+        "GPTNeoSelfAttention"
+    ),
+    "gpt_neox": (
+        "GPTNeoXAttention GPTNeoXForCausalLM GPTNeoXForQuestionAnswering GPTNeoXForSequenceClassification "
+        "GPTNeoXForTokenClassification GPTNeoXLayer GPTNeoXMLP GPTNeoXModel GPTNeoXPreTrainedModel GPTNeoXRMSNorm "
+        "GPTNeoXRotaryEmbedding"
+    ),
+    "gptj": (
+        "GPTJAttention GPTJBlock GPTJFlashAttention2 GPTJForCausalLM GPTJForQuestionAnswering "
+        "GPTJForSequenceClassification GPTJMLP GPTJModel GPTJPreTrainedModel"
+    ),
+    "llama": (
+        "LlamaAttention LlamaDecoderLayer LlamaForCausalLM LlamaForQuestionAnswering "
+        "LlamaForSequenceClassification LlamaForTokenClassification LlamaMLP LlamaModel LlamaPreTrainedModel "
+        "LlamaRMSNorm LlamaRotaryEmbedding"
+    ),
+    "marian": (
+        "MarianAttention MarianDecoder MarianDecoderLayer MarianDecoderWrapper MarianEncoder MarianEncoderLayer "
+        "MarianForCausalLM MarianMTModel MarianModel MarianPreTrainedModel MarianSinusoidalPositionalEmbedding"
+    ),
+    "mbart": (
+        "MBartAttention MBartClassificationHead MBartDecoder MBartDecoderLayer MBartDecoderWrapper MBartEncoder "
+        "MBartEncoderLayer MBartForCausalLM MBartForConditionalGeneration MBartForQuestionAnswering "
+        "MBartForSequenceClassification MBartLearnedPositionalEmbedding MBartModel MBartPreTrainedModel "
+        "MBartScaledWordEmbedding"
+    ),
+    "mistral": (
+        "MistralAttention MistralDecoderLayer MistralForCausalLM MistralForQuestionAnswering "
+        "MistralForSequenceClassification MistralForTokenClassification MistralMLP MistralModel "
+        "MistralPreTrainedModel MistralRMSNorm MistralRotaryEmbedding"
+    ),
+    "mixtral": (
+        "MixtralAttention MixtralBlockSparseTop2MLP MixtralDecoderLayer MixtralExperts MixtralForCausalLM "
+        "MixtralForQuestionAnswering MixtralForSequenceClassification MixtralForTokenClassification MixtralModel "
+        "MixtralPreTrainedModel MixtralRMSNorm MixtralRotaryEmbedding MixtralSparseMoeBlock MixtralTopKRouter"
+    ),
+    "mpnet": (
+        "MPNetAttention MPNetClassificationHead MPNetEmbeddings MPNetEncoder MPNetForMaskedLM "
+        "MPNetForMultipleChoice MPNetForQuestionAnswering MPNetForSequenceClassification "
+        "MPNetForTokenClassification MPNetIntermediate MPNetLMHead MPNetLayer MPNetModel MPNetOutput MPNetPooler "
+        "MPNetPreTrainedModel MPNetSelfAttention"
+    ),
+    "mt5": (
+        "MT5Attention MT5Block MT5ClassificationHead MT5DenseActDense MT5DenseGatedActDense MT5EncoderModel "
+        "MT5ForConditionalGeneration MT5ForQuestionAnswering MT5ForSequenceClassification "
+        "MT5ForTokenClassification MT5LayerCrossAttention MT5LayerFF MT5LayerNorm MT5LayerSelfAttention MT5Model "
+        "MT5PreTrainedModel MT5Stack"
+    ),
+    "opt": (
+        "OPTAttention OPTDecoder OPTDecoderLayer OPTForCausalLM OPTForQuestionAnswering "
+        "OPTForSequenceClassification OPTLearnedPositionalEmbedding OPTModel OPTPreTrainedModel"
+    ),
+    "pegasus": (
+        "PegasusAttention PegasusDecoder PegasusDecoderLayer PegasusDecoderWrapper PegasusEncoder "
+        "PegasusEncoderLayer PegasusForCausalLM PegasusForConditionalGeneration PegasusModel "
+        "PegasusPreTrainedModel PegasusSinusoidalPositionalEmbedding"
+    ),
+    "phi": (
+        "PhiAttention PhiDecoderLayer PhiForCausalLM PhiForSequenceClassification PhiForTokenClassification "
+        "PhiMLP PhiModel PhiPreTrainedModel PhiRotaryEmbedding"
+    ),
+    "phi3": (
+        "Phi3Attention Phi3DecoderLayer Phi3ForCausalLM Phi3ForSequenceClassification Phi3ForTokenClassification "
+        "Phi3MLP Phi3Model Phi3PreTrainedModel Phi3RMSNorm Phi3RotaryEmbedding"
+    ),
+    "qwen2": (
+        "Qwen2Attention Qwen2DecoderLayer Qwen2ForCausalLM Qwen2ForQuestionAnswering "
+        "Qwen2ForSequenceClassification Qwen2ForTokenClassification Qwen2MLP Qwen2Model Qwen2PreTrainedModel "
+        "Qwen2RMSNorm Qwen2RotaryEmbedding"
+    ),
+    "qwen3": (
+        "Qwen3Attention Qwen3DecoderLayer Qwen3ForCausalLM Qwen3ForQuestionAnswering "
+        "Qwen3ForSequenceClassification Qwen3ForTokenClassification Qwen3MLP Qwen3Model Qwen3PreTrainedModel "
+        "Qwen3RMSNorm Qwen3RotaryEmbedding"
+    ),
+    "resnet": (
+        "ResNetBackbone ResNetBasicLayer ResNetBottleNeckLayer ResNetConvLayer ResNetEmbeddings ResNetEncoder "
+        "ResNetForImageClassification ResNetModel ResNetPreTrainedModel ResNetShortCut ResNetStage"
+    ),
+    "roberta": (
+        "RobertaAttention RobertaClassificationHead RobertaCrossAttention RobertaEmbeddings RobertaEncoder "
+        "RobertaForCausalLM RobertaForMaskedLM RobertaForMultipleChoice RobertaForQuestionAnswering "
+        "RobertaForSequenceClassification RobertaForTokenClassification RobertaIntermediate RobertaLMHead "
+        "RobertaLayer RobertaModel RobertaOutput RobertaPooler RobertaPreTrainedModel RobertaSdpaSelfAttention "
+        "RobertaSelfAttention RobertaSelfOutput"
+    ),
+    "swin": (
+        "SwinAttention SwinBackbone SwinDropPath SwinEmbeddings SwinEncoder SwinForImageClassification "
+        "SwinForMaskedImageModeling SwinIntermediate SwinLayer SwinMLP SwinModel SwinOutput SwinPatchEmbeddings "
+        "SwinPatchMerging SwinPreTrainedModel SwinRelativePositionBias SwinSelfAttention SwinSelfOutput SwinStage"
+    ),
+    "t5": (
+        "T5Attention T5Block T5ClassificationHead T5DenseActDense T5DenseGatedActDense T5EncoderModel "
+        "T5ForConditionalGeneration T5ForQuestionAnswering T5ForSequenceClassification T5ForTokenClassification "
+        "T5LayerCrossAttention T5LayerFF T5LayerNorm T5LayerSelfAttention T5Model T5PreTrainedModel T5Stack"
+    ),
+    "vit": (
+        "ViTAttention ViTEmbeddings ViTEncoder ViTForImageClassification ViTForMaskedImageModeling "
+        "ViTIntermediate ViTLayer ViTMLP ViTModel ViTOutput ViTPatchEmbeddings ViTPooler ViTPreTrainedModel "
+        "ViTSelfAttention ViTSelfOutput"
+    ),
+    "wav2vec2": (
+        "AMSoftmaxLoss TDNNLayer Wav2Vec2Adapter Wav2Vec2AdapterLayer Wav2Vec2Attention Wav2Vec2AttnAdapterLayer "
+        "Wav2Vec2Encoder Wav2Vec2EncoderLayer Wav2Vec2EncoderLayerStableLayerNorm Wav2Vec2EncoderStableLayerNorm "
+        "Wav2Vec2FeatureEncoder Wav2Vec2FeatureExtractor Wav2Vec2FeatureProjection Wav2Vec2FeedForward "
+        "Wav2Vec2ForAudioFrameClassification Wav2Vec2ForCTC Wav2Vec2ForMaskedLM Wav2Vec2ForPreTraining "
+        "Wav2Vec2ForSequenceClassification Wav2Vec2ForXVector Wav2Vec2GroupNormConvLayer "
+        "Wav2Vec2GumbelVectorQuantizer Wav2Vec2LayerNormConvLayer Wav2Vec2Model Wav2Vec2NoLayerNormConvLayer "
+        "Wav2Vec2PositionalConvEmbedding Wav2Vec2PreTrainedModel Wav2Vec2SamePadLayer"
+    ),
+    "whisper": (
+        "WhisperAttention WhisperDecoder WhisperDecoderLayer WhisperDecoderWrapper WhisperEncoder "
+        "WhisperEncoderLayer WhisperForAudioClassification WhisperForCausalLM WhisperForConditionalGeneration "
+        "WhisperModel WhisperPositionalEmbedding WhisperPreTrainedModel"
+    ),
+    "xlm_roberta": (
+        "XLMRobertaAttention XLMRobertaClassificationHead XLMRobertaCrossAttention XLMRobertaEmbeddings "
+        "XLMRobertaEncoder XLMRobertaForCausalLM XLMRobertaForMaskedLM XLMRobertaForMultipleChoice "
+        "XLMRobertaForQuestionAnswering XLMRobertaForSequenceClassification XLMRobertaForTokenClassification "
+        "XLMRobertaIntermediate XLMRobertaLMHead XLMRobertaLayer XLMRobertaModel XLMRobertaOutput "
+        "XLMRobertaPooler XLMRobertaPreTrainedModel XLMRobertaSdpaSelfAttention XLMRobertaSelfAttention "
+        "XLMRobertaSelfOutput"
+    ),
+}
+_TRANSFORMERS_MODULE_CLASSES: Final = tuple(
+    f"transformers.models.{arch}.modeling_{arch}.{name}"
+    for arch, names in _TRANSFORMERS_MODELING.items()
+    for name in names.split()
+)
+# transformers activation modules and GPT-2's Conv1D: their constructors only store a function or two tensors.
+_TRANSFORMERS_ACTIVATIONS: Final = (  # noqa: SIM905 - a word list reads better as data
+    "AccurateGELUActivation ClippedGELUActivation FastGELUActivation GELUActivation GELUTanh LaplaceActivation "
+    "LinearActivation MishActivation NewGELUActivation PytorchGELUTanh QuickGELUActivation ReLUSquaredActivation "
+    "SiLUActivation SqrtSoftplusActivation"
+).split()
+# Configuration-like classes that real files build with NEWOBJ + BUILD (no __setstate__: BUILD only fills
+# __dict__), but whose constructors read files or reach the network: safe to name, reported when called.
+_BUILD_ONLY: Final[dict[str, str]] = {
+    "transformers.training_args.TrainingArguments": "TrainingArguments.__post_init__ reads the deepspeed/fsdp_config "
+    "files its arguments name",
+    "transformers.training_args_seq2seq.Seq2SeqTrainingArguments": "Seq2SeqTrainingArguments.__post_init__ reads the "
+    "deepspeed/fsdp_config files its arguments name",
+    "accelerate.state.PartialState": "PartialState(**kwargs) initialises torch.distributed with the pickle's "
+    "arguments (init_process_group connects to the address they name)",
+    "transformers.generation.configuration_utils.GenerationConfig": "GenerationConfig(**kwargs) builds nested "
+    "configs from the pickle's arguments; saved files never call it",
+    "transformers.tokenization_utils_tokenizers.TokenizersBackend": "tokenizer constructors read the vocab and "
+    "tokenizer files their arguments name",
+    "transformers.tokenization_utils_fast.PreTrainedTokenizerFast": "tokenizer constructors read the vocab and "
+    "tokenizer files their arguments name",
+    "transformers.models.bert.tokenization_bert.BertTokenizer": "tokenizer constructors read the vocab file their "
+    "arguments name",
+    "transformers.models.bert.tokenization_bert_fast.BertTokenizerFast": "tokenizer constructors read the vocab and "
+    "tokenizer files their arguments name",
+    "peft.tuners.lora.config.LoraConfig": "LoraConfig.__post_init__ validates and converts nested configs; saved "
+    "files never call it",
+    "peft.tuners.lora.config.LoraRuntimeConfig": "saved files never call it",
+}
+
 ALLOWED: Final[frozenset[str]] = frozenset(
     [
         # torch.save (zip and legacy formats): tensor and parameter rebuild helpers, storages, dtypes.
@@ -566,6 +832,14 @@ ALLOWED: Final[frozenset[str]] = frozenset(
         *(f"torch.nn.functional.{name}" for name in _TORCH_ACTIVATIONS),
         *(f"torch.{name}" for name in ("relu", "sigmoid", "tanh", "softmax", "log_softmax", "selu", "celu")),
         *(f"torch._C._nn.{name}" for name in ("gelu", "softplus", "log_sigmoid", "softshrink")),  # F.gelu's real name
+        # Found by benchmarks/corpus/build_benign_zoo.py (tiny models saved by transformers 5.23, accelerate 1.15,
+        # peft 0.21, tokenizers 0.23): whole-model torch.save, pickled tokenizers, configs and training_args.bin.
+        *_TRANSFORMERS_MODULE_CLASSES,
+        *(f"transformers.activations.{name}" for name in _TRANSFORMERS_ACTIVATIONS),
+        "transformers.pytorch_utils.Conv1D",
+        *_BUILD_ONLY,
+        "tokenizers.Encoding",  # BatchEncoding.encodings; __setstate__ parses the encoding's JSON
+        "peft.utils.peft_types.PeftType",  # a str enum: calling it looks a member up by value
     ]
 )
 
@@ -578,6 +852,11 @@ UNSAFE_TO_CALL: Final[dict[str, tuple[frozenset[str], str]]] = {
     "xgboost.core.Booster": (frozenset({"call"}), "Booster(model_file=...) reads a file the pickle names"),
     "lightgbm.basic.Booster": (frozenset({"call"}), "Booster(model_file=...) reads a file the pickle names"),
     "torch.storage.UntypedStorage": (frozenset({"call"}), "UntypedStorage(size) allocates what the pickle asks"),
+    **{key: (frozenset({"call"}), why) for key, why in _BUILD_ONLY.items()},
+    **dict.fromkeys(
+        _TRANSFORMERS_MODULE_CLASSES,
+        (frozenset({"call"}), "PreTrainedModel.__init__(config) may fetch an attention kernel from the Hub"),
+    ),
 }
 
 # Allowlisted classes that open a file named in their state when the loader builds them, and the file
