@@ -216,6 +216,7 @@ def test_a_sentence_first_word_is_not_a_surname_and_months_are_not_names(text: s
         ("a novel by J.R.R. Tolkien", "J.R.R. Tolkien"),
         ("Cardholder: MICHAEL J ANDERSON", "MICHAEL J ANDERSON"),
         ("Review by Jennifer L. - great service!", "Jennifer L."),
+        ("Patient YVETTE HUNTER, date of birth unknown", "YVETTE HUNTER"),  # capitals with a person word
     ],
 )
 def test_lowercase_hyphenated_particle_initial_and_capital_names(text: str, name: str) -> None:

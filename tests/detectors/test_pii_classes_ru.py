@@ -224,6 +224,7 @@ def test_two_digit_birth_years_are_in_the_last_century() -> None:
         ("Заявитель: Нурсултанова Айгерим", "Нурсултанова Айгерим"),
         ("Отдел продаж, Беридзе Нино", "Беридзе Нино"),
         ("ЗАЯВИТЕЛЬ: ПЕТРОВА АННА СЕРГЕЕВНА", "ПЕТРОВА АННА СЕРГЕЕВНА"),
+        ("Контакт: Ширяев Натан, +7 915 881 02 90", "Ширяев Натан"),  # a rare given name beside a surname
     ],
 )
 def test_russian_and_cis_names_in_chat_forms_and_cells(text: str, name: str) -> None:
@@ -241,6 +242,8 @@ def test_russian_and_cis_names_in_chat_forms_and_cells(text: str, name: str) -> 
         "Рейс в Улан-Удэ задерживается",
         "Поля формы обязательны",
         "Тема: отчёт за май",
+        "Контакт: Ростов Великий",
+        "Пользователь Админ Системы",
     ],
 )
 def test_russian_name_look_alikes_stay_unflagged(text: str) -> None:

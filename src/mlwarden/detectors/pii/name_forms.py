@@ -18,6 +18,7 @@ from mlwarden.detectors.pii.names import (
     first_name,
     parts_confidence,
     patronymic,
+    person_context,
     ru_surname,
     stopword,
 )
@@ -54,6 +55,8 @@ def _caps(text: str) -> Iterator[Match]:
         confidence = parts_confidence(words)
         if confidence >= 0.9:  # a known first name and a known surname, or a patronymic
             yield _person(start, end, round(confidence - 0.05, 2))
+        elif confidence >= 0.8 and person_context(text, start, end):  # "Patient YVETTE HUNTER"
+            yield _person(start, end, 0.8)
 
 
 def _inverted(text: str) -> Iterator[Match]:

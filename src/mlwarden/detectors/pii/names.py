@@ -24,6 +24,7 @@ __all__ = [
     "first_name",
     "parts_confidence",
     "patronymic",
+    "person_context",
     "ru_surname",
     "stopword",
 ]
@@ -36,6 +37,7 @@ _CONTEXT = (
     "заявител", "applicant", "holder", "владел", "получател", "recipient", "отправител", "sender",
     "курьер", "водител", "мастер", "оператор", "менеджер", "врач", "истец", "истца", "ответчик", "свидетел",
     "исполнител", "ответственн", "agent", "driver", "courier", "witness", "plaintiff", "defendant", "nurse",
+    "контакт", "пользовател", "от:", "студент", "guardian", "caller", "student", "beneficiary",
 )  # fmt: skip
 _PATRONYMIC_ENDINGS = tuple(
     stem + ending
@@ -251,6 +253,11 @@ def _split_stopwords(run: list[_Token]) -> Iterator[tuple[list[_Token], bool]]:
         yield piece, titled
 
 
+def person_context(text: str, start: int, end: int) -> bool:
+    """A word around ``text[start:end]`` (or its field) announces a person ("Контакт:", "Patient", "ФИО")."""
+    return _has_context(text, start, end)
+
+
 def _has_context(text: str, start: int, end: int) -> bool:
     if "PERSON" in field_context(start, end):
         return True
@@ -327,7 +334,19 @@ def _several(piece: list[_Token], titled: bool, context: bool) -> float:
     if firsts and len(words) == 2:
         unknown_surname = next(t for t in words if t is not firsts[0])
         return 0.8 if unknown_surname is words[-1] else 0.55
+    if context and len(words) == 2 == len(surnames) + 1 and all(_cyrillic(t.word) for t in words):
+        given = next(t.word for t in words if t not in surnames)
+        return (
+            0.0 if given.lower().endswith(_ADJECTIVE_ENDINGS) else 0.75
+        )  # "Контакт: Ширяев Натан": a rare given name beside a Russian surname
     return 0.85 if titled else 0.0
+
+
+_ADJECTIVE_ENDINGS = ("ый", "ая", "ое", "ые", "ого", "кий", "ской", "ный")
+
+
+def _cyrillic(word: str) -> bool:
+    return "а" <= word[-1:].lower() <= "я" or word[-1:] == "ё"
 
 
 def _with_initials(
