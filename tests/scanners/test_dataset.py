@@ -278,3 +278,11 @@ def test_fuzz_csv_round_trip_counts_rows(rows: list[list[str]]) -> None:
                              options=ClassifyOptions(read=ReadOptions(force_stdlib=True)))  # fmt: skip
     assert profile.malformed is None
     assert profile.rows <= len(rows)
+
+
+def test_rows_wider_than_an_empty_header_are_named_by_position() -> None:
+    data = b"\n\x00\r\x00"  # found by the fuzzer: an empty header line, then a one-column row
+    for stdlib in (False, True):
+        options = ClassifyOptions(read=ReadOptions(force_stdlib=stdlib))
+        profile = profile_stream(lambda: io.BytesIO(data), Format.CSV, path="f", size=len(data), options=options)
+        assert profile.rows >= 0

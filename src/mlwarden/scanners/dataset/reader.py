@@ -109,6 +109,11 @@ def unique_names(header: list[str]) -> list[str]:
     return names
 
 
+def _column_name(names: list[str], index: int) -> str:
+    """The header's name for a column, or ``column_N`` for a column the header does not have."""
+    return names[index] if index < len(names) else f"column_{index + 1}"
+
+
 def csv_header(opener: Opener, *, tab: bool, limit: int) -> tuple[str, list[str]]:
     """The delimiter and the header row, read from the first block of the file."""
     with opener() as stream:
@@ -258,7 +263,7 @@ def read_batches(  # noqa: PLR0913 - keyword-only context for one read
         _, header, batches = read_csv(opener, tab=fmt is Format.TSV, options=options, stats=stats, sampler=sampler)
         names = unique_names(header)
         source: Iterator[Batch] = (
-            Batch(b.first_row, b.rows, tuple((names[int(k)], v) for k, v in b.columns)) for b in batches
+            Batch(b.first_row, b.rows, tuple((_column_name(names, int(k)), v) for k, v in b.columns)) for b in batches
         )
     elif fmt is Format.JSONL:
         from mlwarden.scanners.dataset.jsonl import read_jsonl
