@@ -47,8 +47,10 @@ def ensure_corpus(path: Path) -> None:
 
 
 def check_overlap(records: list[dict[str, object]]) -> int:
-    train = ROOT / "src" / "mlwarden" / "guard" / "injection" / "data" / "train.jsonl"
-    seen = {json.loads(line)["text"] for line in train.read_text(encoding="utf-8").splitlines() if line.strip()}
+    sys.path.insert(0, str(ROOT / "src"))
+    from mlwarden.guard.injection.data.generate import build  # the training set, rebuilt in memory
+
+    seen = {str(r["text"]) for r in build()}
     return sum(1 for r in records if r["text"] in seen)
 
 

@@ -6,17 +6,16 @@ downloaded at run time (set ``HF_HUB_OFFLINE=1``). Never on by default: it costs
 torch, tens of seconds to load and tens of milliseconds per prompt on a CPU, for a small gain
 (measured on the internal validation split: see ``docs/guard.md``).
 
-The bank is drawn deterministically from the project's own training set (``data/train.jsonl``):
-``bank_size`` attacks (not the encoded ones, whose surface carries no meaning) and as many benign
-texts. A prompt's evidence is the margin between its mean cosine similarity to the ``k`` nearest
-attacks and to the ``k`` nearest benign texts, mapped linearly from ``margin_floor`` (0) upwards.
+The bank is drawn deterministically from the project's own training set, rebuilt in memory by
+``data.generate.build()`` (what ``data/train.jsonl`` holds when generated): ``bank_size`` attacks
+(not the encoded ones, whose surface carries no meaning) and as many benign texts. A prompt's
+evidence is the margin between its mean cosine similarity to the ``k`` nearest attacks and to the
+``k`` nearest benign texts, mapped linearly from ``margin_floor`` (0) upwards.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from mlwarden.core.extras import require
@@ -28,8 +27,9 @@ _EXTRA = "guard-semantic"
 
 def load_bank(size: int) -> tuple[list[str], list[str]]:
     """``size`` attack and ``size`` benign exemplars, evenly spaced through the training set."""
-    resource = resources.files("mlwarden.guard.injection").joinpath("data", "train.jsonl")
-    records = [json.loads(line) for line in resource.read_text(encoding="utf-8").splitlines() if line.strip()]
+    from mlwarden.guard.injection.data.generate import build  # the training set, rebuilt in memory (~1 s)
+
+    records = build()
     attacks = [str(r["text"]) for r in records if r["label"] == 1 and r["category"] != "obfuscation"]
     benign = [str(r["text"]) for r in records if r["label"] == 0]
 
